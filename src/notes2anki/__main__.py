@@ -1,0 +1,5 @@
+"""``python -m notes2anki`` runs the CLI."""
+
+from notes2anki.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""The registry of card extractors, and what they share while reading one note.
+
+Extractors run in a fixed, named order (like markdown-it's rules), so config
+can switch each off by name and a new source of cards is one new module plus a
+line in :data:`REGISTRY`. Each extractor is a function ``(Document, Context) ->
+iterable of Card | Diagnostic``. Earlier extractors can *claim* a source line
+(a question heading, a term) so later ones do not make a second card of it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..cards import Card
+from ..diagnostics import Diagnostic
+from ..document import Document
+from ..identity import card_guid
+from ..topics import make_tag
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What extraction needs to know beyond the note itself."""
+
+    deck: str
+    tag_root: str = "notes2anki"
+    disabled: frozenset[str] = frozenset()
+    """Names of extractors switched off in the config."""
+
+
+@dataclass
+class Context:
+    """Per-document helper: builds cards with ids and tags, tracks claimed lines."""
+
+    doc: Document
+    options: ExtractOptions
+    claimed: set[int] = field(default_factory=set)
+
+    def claim(self, line: int) -> None:
+        self.claimed.add(line)
+
+    def is_claimed(self, line: int) -> bool:
+        return line in self.claimed
+
+    def card(
+        self,
+        kind: str,
+        *,
+        question: str,
+        answer: str,
+        back: str,
+        context: Sequence[str],
+        line: int,
+        front: str | None = None,
+        tag_trail: Sequence[str] | None = None,
+        extra_tags: Iterable[str] = (),
+        extra: str = "",
+        cloze: bool = False,
+        reverse: bool = False,
+    ) -> Card:
+        """A card with its GUID and topic tag filled in.
+
+        ``front`` defaults to the escaped question; ``tag_trail`` (the topics the
+        card is filed under) defaults to its context.
+        """
+        trail = tuple(context)
+        tags = [make_tag(self.options.tag_root, trail if tag_trail is None else tag_trail)]
+        tags.extend(t for t in extra_tags if t not in tags)
+        return Card(
+            kind=kind,
+            guid=card_guid(self.options.deck, kind, trail, question),
+            question=question,
+            answer=answer,
+            front=front if front is not None else html.escape(question, quote=False),
+            back=back,
+            context=trail,
+            path=self.doc.path,
+            line=line,
+            tags=tuple(t for t in tags if t),
+            extra=extra,
+            cloze=cloze,
+            reverse=reverse,
+        )
+
+
+ExtractFn = Callable[[Document, Context], Iterable["Card | Diagnostic"]]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    """The name config uses to switch it on or off."""
+    summary: str
+    run: ExtractFn
+
+
+def _registry() -> tuple[Extractor, ...]:
+    # Imported here so each extractor module can import this package's helpers.
+    from . import sections
+
+    return (sections.EXTRACTOR,)
+
+
+REGISTRY: tuple[Extractor, ...] = _registry()
+
+
+def names() -> list[str]:
+    return [e.name for e in REGISTRY]
+
+
+def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Diagnostic]]:
+    """Run every enabled extractor over one document, in registry order."""
+    ctx = Context(doc, options)
+    cards: list[Card] = []
+    diagnostics: list[Diagnostic] = []
+    for extractor in REGISTRY:
+        if extractor.name in options.disabled:
+            continue
+        for item in extractor.run(doc, ctx):
+            (cards if isinstance(item, Card) else diagnostics).append(item)
+    return cards, diagnostics
+
+
+def settings_view(options: Mapping[str, bool]) -> frozenset[str]:
+    """Names switched off in a ``{name: on/off}`` mapping."""
+    return frozenset(name for name, on in options.items() if not on)

@@ -1,0 +1,90 @@
+"""Heading cards: a section with content of its own becomes a card.
+
+Front: the heading's topic (numbering and emoji removed), with the trail of
+parent headings as context. Back: the section's own content, up to its first
+sub-heading, rendered to HTML. A heading followed directly by a sub-heading
+makes no card, and neither does a section whose only content is a diagram
+(diagrams make cards of their own) or a rule. A note without headings is one
+section named after its file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from markdown_it.token import Token
+
+from ..cards import Card
+from ..diagnostics import Diagnostic
+from ..document import Document
+from ..render import is_mermaid, render_blocks
+from . import Context, Extractor
+
+_EMPTY_HTML = re.compile(r"^\s*(?:<!--.*?-->\s*|<a\s+(?:name|id)=[^>]*>\s*</a>\s*|<br\s*/?>\s*|</?p>\s*)*$",
+                         re.DOTALL | re.IGNORECASE)
+
+
+def _meaningful(token: Token) -> bool:
+    """Whether a top-level block is content a learner would read."""
+    if token.type in ("hr", "front_matter") or is_mermaid(token):
+        return False
+    if token.type == "html_block":
+        return not _EMPTY_HTML.match(token.content)
+    return token.nesting >= 0
+
+
+def _top_level(tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` token ranges of each top-level block."""
+    i = 0
+    while i < len(tokens):
+        start = i
+        if tokens[i].nesting == 1:
+            depth = 0
+            while i < len(tokens):
+                depth += tokens[i].nesting
+                i += 1
+                if depth == 0:
+                    break
+        else:
+            i += 1
+        yield start, i
+
+
+def section_content(doc: Document, tokens: Sequence[Token]) -> tuple[list[Token], str]:
+    """A section's blocks a learner reads, and their Markdown source text."""
+    kept: list[Token] = []
+    text: list[str] = []
+    for start, end in _top_level(tokens):
+        head = tokens[start]
+        if not _meaningful(head):
+            continue
+        kept.extend(tokens[start:end])
+        if head.map:
+            text.append("\n".join(doc.lines[head.map[0] : head.map[1]]).strip("\n"))
+    return kept, "\n\n".join(text)
+
+
+def extract_sections(doc: Document, ctx: Context) -> Iterator[Card | Diagnostic]:
+    headingless = len(doc.sections) == 1
+    for section in doc.sections:
+        if section.heading is None and not headingless:
+            continue
+        if ctx.is_claimed(section.line) and section.heading is not None:
+            continue
+        blocks, text = section_content(doc, doc.own_blocks(section))
+        if not blocks:
+            continue
+        question = section.heading.topic if section.heading else doc.topic
+        yield ctx.card(
+            "section",
+            question=question,
+            answer=text,
+            back=render_blocks(blocks),
+            context=section.trail[:-1],
+            tag_trail=section.trail,
+            line=section.line,
+        )
+
+
+EXTRACTOR = Extractor("section", "a heading with content of its own → its content", extract_sections)

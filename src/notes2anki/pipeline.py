@@ -1,0 +1,127 @@
+"""The build as one plain function: find notes → read → parse → extract → package.
+
+Tests call these functions directly; the CLI only formats what they return.
+Each stage hands the next frozen values, and every problem the build survives
+comes back as a diagnostic instead of being printed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cards import Card
+from .config import Settings
+from .diagnostics import Diagnostic, Severity, error, warning
+from .document import parse_document
+from .errors import InputError
+from .extractors import ExtractOptions, extract
+from .package import write_package
+from .sources import FileRef, discover, read
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while files are processed."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the notes contain: cards, files read, and problems met on the way."""
+
+    files: tuple[str, ...]
+    """Files read successfully (relative paths)."""
+    skipped: tuple[str, ...]
+    """Files found but not readable as notes."""
+    cards: tuple[Card, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Cards by kind, in order of first appearance."""
+        return dict(Counter(c.kind for c in self.cards))
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    extraction: Extraction
+    output: Path
+    written: bool
+
+
+def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
+    """The note files a build reads; raises :class:`InputError` if there are none."""
+    missing = [p for p in settings.inputs if not p.exists()]
+    if missing:
+        raise InputError([error(str(p), None, "no such file or folder", "check the path", "missing-notes")
+                          for p in missing])
+    refs, diags = discover(settings.inputs, settings.exclude, settings.globs)
+    for base, pattern in settings.globs:
+        if not any(r.path.is_relative_to(base) for r in refs):
+            diags.append(warning("", None, f"glob '{pattern}' matched no Markdown files",
+                                 "check the pattern in the config's 'notes'", "glob-empty"))
+    if not refs:
+        where = ", ".join(str(p) for p in settings.inputs) or ", ".join(p for _, p in settings.globs)
+        raise InputError([*diags, error(where, None, "no Markdown files (.md, .markdown) found",
+                                        "point NOTES at a folder of notes or a .md file", "no-notes")])
+    return refs, diags
+
+
+def _dedupe(cards: Sequence[Card]) -> tuple[list[Card], list[Diagnostic]]:
+    """Keep the first of cards that share a GUID (the same question), warning with both places."""
+    first: dict[str, Card] = {}
+    kept: list[Card] = []
+    diags: list[Diagnostic] = []
+    for card in cards:
+        seen = first.get(card.guid)
+        if seen is None:
+            first[card.guid] = card
+            kept.append(card)
+        else:
+            diags.append(warning(card.path, card.line,
+                                 f"duplicate {card.kind} card '{_short(card.question)}' "
+                                 f"(also at {seen.source}); kept the first",
+                                 "reword one of the two, or put them under different headings",
+                                 "duplicate-card"))
+    return kept, diags
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def extract_cards(settings: Settings, progress: Progress | None = None) -> Extraction:
+    """Read, parse and extract every note; no output is written."""
+    refs, diags = find_files(settings)
+    options = ExtractOptions(deck=settings.deck, tag_root=settings.tag_root, disabled=settings.disabled)
+    files: list[str] = []
+    skipped: list[str] = []
+    cards: list[Card] = []
+    for done, ref in enumerate(refs, 1):
+        source, read_diags = read(ref)
+        diags.extend(read_diags)
+        if source is None:
+            skipped.append(ref.rel)
+        else:
+            files.append(ref.rel)
+            file_cards, file_diags = extract(parse_document(source), options)
+            cards.extend(file_cards)
+            diags.extend(file_diags)
+        if progress:
+            progress(done, len(refs))
+    unique, dup_diags = _dedupe(cards)
+    return Extraction(tuple(files), tuple(skipped), tuple(unique), tuple(diags + dup_diags))
+
+
+def build(settings: Settings, progress: Progress | None = None, now: int | None = None,
+          strict: bool = False) -> BuildResult:
+    """Extract the cards and write the deck (atomically) to ``settings.out_path``.
+
+    With ``strict``, any warning means nothing is written.
+    """
+    extraction = extract_cards(settings, progress)
+    if strict and any(d.severity is not Severity.INFO for d in extraction.diagnostics):
+        return BuildResult(extraction, settings.out_path, False)
+    stamp = int(time.time()) if now is None else now
+    write_package(extraction.cards, settings.deck, settings.out_path, default_mtime=stamp)
+    return BuildResult(extraction, settings.out_path, True)
