@@ -8,6 +8,7 @@ the library's errors into exit codes in one place: 0 ok, 1 error, 2 usage.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -149,11 +150,19 @@ def build_command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path 
     if problems:
         click.echo(f"{len(problems)} warning{'s' if len(problems) != 1 else ''} (see above).")
     if result.written:
-        click.echo(f"Wrote {result.output} (deck \"{settings.deck}\"). "
+        click.echo(f"Wrote {_shown(result.output)} (deck \"{settings.deck}\"). "
                    "Import it in Anki with File > Import.")
     else:
         click.echo("Nothing written: --strict and there were warnings.")
     sys.exit(_exit_code(all_diags, strict))
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def card_record(card: Card) -> dict[str, Any]:
@@ -170,7 +179,7 @@ def card_record(card: Card) -> dict[str, Any]:
 
 
 def _table(cards: Sequence[Card]) -> str:
-    columns = click.get_terminal_size()[0] if sys.stdout.isatty() else 160
+    columns = shutil.get_terminal_size((160, 24)).columns if sys.stdout.isatty() else 160
     rows = [(c.kind, c.source, html_to_text(c.front), html_to_text(c.back)) for c in cards]
     widths = [min(max([width(h)] + [width(r[i]) for r in rows]), cap)
               for i, (h, cap) in enumerate(zip(("KIND", "SOURCE", "FRONT", "BACK"), (18, 40, 40, 200)))]

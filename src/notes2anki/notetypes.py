@@ -18,8 +18,15 @@ CLOZE_ID = 1_738_405_232
 BASIC_FIELDS = ("Front", "Back", "Context", "Source", "Extra", "Kind", "Reverse")
 CLOZE_FIELDS = ("Text", "Back", "Context", "Source", "Extra", "Kind")
 
-MTIME = 1_795_600_000
-"""Modification time of the note types; raise it when templates or CSS change."""
+RELEASES: tuple[tuple[str, int], ...] = (
+    ("991147a85e958b04", 1_795_600_000),
+)
+"""Each released look of the note types: (template digest, modification time).
+
+When templates or CSS change, append the new :func:`template_digest` with a
+later time, so Anki replaces the old templates on import (a test checks it)."""
+
+MTIME = RELEASES[-1][1]
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,15 @@ import html
 import re
 from collections.abc import Sequence
 
-from markdown_it.renderer import RendererProtocol
+from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from .markdown import parser
 
-_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|br|hr|h[1-6]|pre|blockquote|dl|dt|dd)\b[^>]*>",
-                        re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|br|hr|h[1-6]|pre|blockquote|dl|dt|dd)\b[^>]*>", re.IGNORECASE
+)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -48,13 +49,14 @@ def _install_rules() -> None:
     renderer = md.renderer
     if getattr(renderer, "_notes2anki", False):
         return
+    assert isinstance(renderer, RendererHTML)
     default_fence = renderer.rules["fence"]
 
     def fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
               env: EnvType) -> str:
         if is_mermaid(tokens[idx]):
             return ""
-        return default_fence(tokens, idx, options, env)
+        return str(default_fence(tokens, idx, options, env))
 
     md.add_render_rule("fence", fence)
     md.add_render_rule("math_inline", _math_inline)
@@ -69,21 +71,22 @@ def render_blocks(tokens: Sequence[Token]) -> str:
     """HTML for a run of block tokens (a section's own content)."""
     _install_rules()
     md = parser()
-    return md.renderer.render(tokens, md.options, {}).strip()
+    return str(md.renderer.render(tokens, md.options, {})).strip()
 
 
 def render_inline(token: Token) -> str:
     """HTML for one inline token (a heading's text with its formatting)."""
     _install_rules()
     md = parser()
-    return md.renderer.renderInline(token.children or [], md.options, {}).strip()
+    assert isinstance(md.renderer, RendererHTML)
+    return str(md.renderer.renderInline(token.children or [], md.options, {})).strip()
 
 
 def render_markdown(text: str, inline: bool = False) -> str:
     """HTML for a Markdown snippet; ``inline`` drops the enclosing paragraph."""
     _install_rules()
     md = parser()
-    return (md.renderInline(text) if inline else md.render(text)).strip()
+    return str(md.renderInline(text) if inline else md.render(text)).strip()
 
 
 def html_to_text(fragment: str) -> str:

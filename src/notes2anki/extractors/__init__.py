@@ -119,7 +119,10 @@ def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Di
         if extractor.name in options.disabled:
             continue
         for item in extractor.run(doc, ctx):
-            (cards if isinstance(item, Card) else diagnostics).append(item)
+            if isinstance(item, Card):
+                cards.append(item)
+            else:
+                diagnostics.append(item)
     return cards, diagnostics
 
 

@@ -21,16 +21,32 @@ from ..document import Document
 from ..render import is_mermaid, render_blocks
 from . import Context, Extractor
 
-_EMPTY_HTML = re.compile(r"^\s*(?:<!--.*?-->\s*|<a\s+(?:name|id)=[^>]*>\s*</a>\s*|<br\s*/?>\s*|</?p>\s*)*$",
-                         re.DOTALL | re.IGNORECASE)
+# HTML that shows nothing: comments, named anchors, line breaks, empty paragraphs.
+_EMPTY_HTML = re.compile(
+    r"^\s*(?:<!--(?:[^-]|-(?!->))*-->\s*|<a\s+(?:name|id)=[^>]*>\s*|</a>\s*|<br\s*/?>\s*|</?p>\s*)*$",
+    re.IGNORECASE,
+)
 
 
-def _meaningful(token: Token) -> bool:
+def _inline_has_content(inline: Token) -> bool:
+    for child in inline.children or ():
+        if child.type == "html_inline":
+            if not _EMPTY_HTML.match(child.content):
+                return True
+        elif child.type not in ("softbreak", "hardbreak") and (child.content.strip() or child.type == "image"):
+            return True
+    return False
+
+
+def _meaningful(tokens: Sequence[Token], start: int, end: int) -> bool:
     """Whether a top-level block is content a learner would read."""
+    token = tokens[start]
     if token.type in ("hr", "front_matter") or is_mermaid(token):
         return False
     if token.type == "html_block":
         return not _EMPTY_HTML.match(token.content)
+    if token.type == "paragraph_open" and end - start == 3:
+        return _inline_has_content(tokens[start + 1])
     return token.nesting >= 0
 
 
@@ -57,7 +73,7 @@ def section_content(doc: Document, tokens: Sequence[Token]) -> tuple[list[Token]
     text: list[str] = []
     for start, end in _top_level(tokens):
         head = tokens[start]
-        if not _meaningful(head):
+        if not _meaningful(tokens, start, end):
             continue
         kept.extend(tokens[start:end])
         if head.map:
