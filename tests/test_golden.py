@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from notes2anki.cli import card_record
+from notes2anki.cli.cards import card_record
 from notes2anki.config import Config, resolve
 from notes2anki.pipeline import extract_cards
 

@@ -82,12 +82,13 @@ def write_package(
     *,
     mtimes: Mapping[str, int] | None = None,
     default_mtime: int,
-    media: Sequence[Path] = (),
+    media: Mapping[str, Path] | None = None,
 ) -> None:
     """Write ``cards`` as one deck to ``out_path`` (atomically).
 
     ``mtimes`` gives each card's modification time by GUID; cards not in it get
-    ``default_mtime``. Raises :class:`OutputError` if the file cannot be written.
+    ``default_mtime``. ``media`` maps the file names cards refer to onto the
+    files to pack. Raises :class:`OutputError` if the file cannot be written.
     """
     basic, cloze = _model(BASIC), _model(CLOZE)
     deck = genanki.Deck(deck_id(deck_name), deck_name)
@@ -104,14 +105,14 @@ def write_package(
     stamp = max([*times.values(), default_mtime, MTIME])
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(genanki.Package(deck, media_files=list(media)), out_path, stamp)
+        _write_atomic(genanki.Package(deck), dict(sorted((media or {}).items())), out_path, stamp)
     except OSError as exc:
         raise OutputError([error(str(out_path), None, f"cannot write deck: {exc.strerror or exc}",
                                  "check the output folder exists and is writable, and the disk is not full",
                                  "output-unwritable")]) from None
 
 
-def _write_atomic(package: Any, out_path: Path, stamp: int) -> None:
+def _write_atomic(package: Any, media: Mapping[str, Path], out_path: Path, stamp: int) -> None:
     fd, db_path = tempfile.mkstemp(suffix=".anki2")
     os.close(fd)
     tmp_out: str | None = None
@@ -128,10 +129,10 @@ def _write_atomic(package: Any, out_path: Path, stamp: int) -> None:
         fd, tmp_out = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
             _add(zf, "collection.anki2", Path(db_path).read_bytes())
-            names = {str(i): Path(p).name for i, p in enumerate(package.media_files)}
-            _add(zf, "media", json.dumps(names, ensure_ascii=False, sort_keys=True).encode())
-            for i, p in enumerate(package.media_files):
-                _add(zf, str(i), Path(p).read_bytes())
+            names = {str(i): name for i, name in enumerate(media)}
+            _add(zf, "media", json.dumps(names, ensure_ascii=False).encode())
+            for i, path in enumerate(media.values()):
+                _add(zf, str(i), path.read_bytes())
         with open(tmp_out, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_out, out_path)

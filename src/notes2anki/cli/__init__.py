@@ -1,0 +1,60 @@
+"""The ``notes2anki`` command: a thin skin over :mod:`notes2anki.pipeline`.
+
+Only this package imports click. Each command lives in a module of its own
+and only turns options into library calls and results into output; this
+module converts the library's errors into messages and exit codes in one place:
+0 ok, 1 error, 2 usage (click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import Notes2AnkiError
+from .common import print_diagnostics
+
+
+class _Group(click.Group):
+    """Converts the library's errors to one-line messages and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Notes2AnkiError as exc:
+            print_diagnostics(exc.diagnostics)
+            click.echo("notes2anki: stopped; nothing was written.", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("\nnotes2anki: interrupted; the previous deck is unchanged.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="notes2anki")
+def cli() -> None:
+    """Turn Markdown study notes into Anki decks.
+
+    Run 'notes2anki build' with no arguments to build the bundled example notes.
+    """
+
+
+def _register() -> None:
+    # One module per command; a new command is a new module and a line here.
+    from . import build, cards
+
+    for module in (build, cards):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="notes2anki")
