@@ -94,3 +94,22 @@ def test_deck_defaults_to_the_folder_name(tmp_path):
                                             ("中文 笔记", "中文 笔记")])
 def test_deck_file_names(deck, name):
     assert deck_file_name(deck) == name
+
+
+def test_language_wording_and_rules(tmp_path):
+    path = tmp_path / "notes2anki.yaml"
+    path.write_text("language: zh\nwording:\n  definition.en: 'Define {term}'\n  defnition.zh: x\n"
+                    "rules:\n  section.x: false\n", encoding="utf-8")
+    config, diags = load_config(path, ["section"], ["section.x"], ["definition.en", "definition.zh"])
+    assert [(d.line, d.code) for d in diags] == [(4, "config-unknown-wording")]
+    assert "did you mean 'definition.zh'?" in diags[0].hint
+    settings, _ = resolve(config)
+    assert settings.language == "zh"
+    assert settings.wording == {"definition.en": "Define {term}"}
+    assert settings.disabled_rules == frozenset({"section.x"})
+
+
+def test_unknown_language_is_an_error(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, "language: fr\n")
+    assert info.value.diagnostics[0].code == "config-language"

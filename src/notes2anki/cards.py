@@ -55,6 +55,8 @@ class Card:
     """Whether the card goes on the Cloze note type (``front`` holds the cloze text)."""
     reverse: bool = False
     """Whether Anki should also ask the reverse direction (answer → question)."""
+    media: tuple[tuple[str, str], ...] = ()
+    """Files the card's HTML refers to: ``(name in the package, absolute path on disk)``."""
 
     @property
     def source(self) -> str:

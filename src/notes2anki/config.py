@@ -19,6 +19,7 @@ import yaml
 from .diagnostics import Diagnostic, Severity, error, warning
 from .errors import ConfigError
 from .sources import decode, is_glob
+from .wording import LANGUAGES
 
 CONFIG_NAMES = ("notes2anki.yaml", "notes2anki.yml")
 DEFAULT_TAG_ROOT = "notes2anki"
@@ -34,6 +35,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "output": ("str", "folder the .apkg is written to"),
     "tag_root": ("str", "first level of every card's topic tag"),
     "extractors": ("switches", "extractor name: true/false"),
+    "rules": ("switches", "extraction rule name (extractor.rule): true/false"),
+    "language": ("str", "language of generated questions: auto, zh or en"),
+    "wording": ("templates", "question template key: text with {placeholders}"),
 }
 
 
@@ -49,6 +53,9 @@ class Config:
     output: str | None = None
     tag_root: str | None = None
     extractors: Mapping[str, bool] = field(default_factory=dict)
+    rules: Mapping[str, bool] = field(default_factory=dict)
+    language: str | None = None
+    wording: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def base_dir(self) -> Path:
@@ -69,6 +76,11 @@ class Settings:
     out_file: Path | None = None
     tag_root: str = DEFAULT_TAG_ROOT
     disabled: frozenset[str] = frozenset()
+    """Extractors switched off."""
+    disabled_rules: frozenset[str] = frozenset()
+    """Individual rules (``extractor.rule``) switched off."""
+    language: str = "auto"
+    wording: Mapping[str, str] = field(default_factory=dict)
     examples: bool = False
     """True when building the bundled example notes (no NOTES, no config)."""
 
@@ -105,7 +117,8 @@ def _line_index(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...
             _line_index(item, (*path, i), out)
 
 
-def load_config(path: Path, known_extractors: Sequence[str]) -> tuple[Config, list[Diagnostic]]:
+def load_config(path: Path, known_extractors: Sequence[str], known_rules: Sequence[str] = (),
+                known_wording: Sequence[str] = ()) -> tuple[Config, list[Diagnostic]]:
     """Read and validate a config file; raise :class:`ConfigError` listing every error."""
     where = str(path)
     try:
@@ -134,7 +147,7 @@ def load_config(path: Path, known_extractors: Sequence[str]) -> tuple[Config, li
     if not isinstance(data, dict):
         raise ConfigError([error(where, 1, "config must be a mapping of keys to values",
                                  "start with e.g. 'deck: My notes'", "config-shape")])
-    return _validate(path, data, lines, known_extractors)
+    return _validate(path, data, lines, {"extractors": known_extractors, "rules": known_rules}, known_wording)
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -143,7 +156,7 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
 
 
 def _validate(path: Path, data: dict[Any, Any], lines: dict[tuple[Any, ...], int],
-              known_extractors: Sequence[str]) -> tuple[Config, list[Diagnostic]]:
+              known: Mapping[str, Sequence[str]], known_wording: Sequence[str]) -> tuple[Config, list[Diagnostic]]:
     where = str(path)
     diags: list[Diagnostic] = []
     values: dict[str, Any] = {}
@@ -176,20 +189,39 @@ def _validate(path: Path, data: dict[Any, Any], lines: dict[tuple[Any, ...], int
         elif kind == "switches":
             if not isinstance(value, dict):
                 diags.append(error(where, line(key), f"'{key}' must map names to true/false",
-                                   "e.g. 'extractors: {section: false}'", "config-type"))
+                                   f"{key}: {help_text}", "config-type"))
                 continue
+            what = "extractor" if key == "extractors" else "rule"
             switches: dict[str, bool] = {}
             for name, on in value.items():
-                if name not in known_extractors:
-                    diags.append(warning(where, line(key, name), f"unknown extractor '{name}' ignored",
-                                         _did_you_mean(str(name), list(known_extractors)),
-                                         "config-unknown-extractor"))
+                if name not in known[key]:
+                    diags.append(warning(where, line(key, name), f"unknown {what} '{name}' ignored",
+                                         _did_you_mean(str(name), list(known[key])), f"config-unknown-{what}"))
                 elif not isinstance(on, bool):
-                    diags.append(error(where, line(key, name), f"extractor '{name}' must be true or false",
+                    diags.append(error(where, line(key, name), f"{what} '{name}' must be true or false",
                                        code="config-type"))
                 else:
                     switches[name] = on
             values[key] = switches
+        elif kind == "templates":
+            if not isinstance(value, dict):
+                diags.append(error(where, line(key), f"'{key}' must map template keys to text",
+                                   "e.g. 'wording: {definition.en: \"Define {term}\"}'", "config-type"))
+                continue
+            templates: dict[str, str] = {}
+            for name, text in value.items():
+                if name not in known_wording:
+                    diags.append(warning(where, line(key, name), f"unknown wording key '{name}' ignored",
+                                         _did_you_mean(str(name), list(known_wording)), "config-unknown-wording"))
+                elif not isinstance(text, str) or not text.strip():
+                    diags.append(error(where, line(key, name), f"wording '{name}' must be a non-empty string",
+                                       code="config-type"))
+                else:
+                    templates[name] = text
+            values[key] = templates
+    if "language" in values and values["language"] not in ("auto", *LANGUAGES):
+        diags.append(error(where, line("language"), f"language '{values['language']}' is not one of auto, "
+                           + ", ".join(LANGUAGES), "use auto to follow each note's own language", "config-language"))
     if "tag_root" in values and any(c.isspace() for c in values["tag_root"]):
         diags.append(error(where, line("tag_root"), "'tag_root' cannot contain spaces (Anki tags can't)",
                            "use '_' instead of spaces", "config-tag-root"))
@@ -256,6 +288,9 @@ def resolve(
         out_file=out_file,
         tag_root=config.tag_root or DEFAULT_TAG_ROOT,
         disabled=frozenset(name for name, on in config.extractors.items() if not on),
+        disabled_rules=frozenset(name for name, on in config.rules.items() if not on),
+        language=config.language or "auto",
+        wording=dict(config.wording),
         examples=examples,
     )
     return settings, diags

@@ -93,7 +93,9 @@ def _short(text: str, limit: int = 60) -> str:
 def extract_cards(settings: Settings, progress: Progress | None = None) -> Extraction:
     """Read, parse and extract every note; no output is written."""
     refs, diags = find_files(settings)
-    options = ExtractOptions(deck=settings.deck, tag_root=settings.tag_root, disabled=settings.disabled)
+    options = ExtractOptions(deck=settings.deck, tag_root=settings.tag_root, disabled=settings.disabled,
+                             disabled_rules=settings.disabled_rules, language=settings.language,
+                             wording=settings.wording)
     files: list[str] = []
     skipped: list[str] = []
     cards: list[Card] = []
@@ -123,5 +125,6 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
     if strict and any(d.severity is not Severity.INFO for d in extraction.diagnostics):
         return BuildResult(extraction, settings.out_path, False)
     stamp = int(time.time()) if now is None else now
-    write_package(extraction.cards, settings.deck, settings.out_path, default_mtime=stamp)
+    media = {name: Path(path) for card in extraction.cards for name, path in card.media}
+    write_package(extraction.cards, settings.deck, settings.out_path, default_mtime=stamp, media=media)
     return BuildResult(extraction, settings.out_path, True)

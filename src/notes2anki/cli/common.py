@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .. import extractors
+from .. import extractors, wording
 from ..config import Config, Settings, find_config, load_config, resolve
 from ..diagnostics import Diagnostic, Severity
 from ..pipeline import Progress
@@ -36,7 +36,8 @@ def load_settings(notes: Sequence[Path], config_path: Path | None,
                   **overrides: Any) -> tuple[Settings, list[Diagnostic]]:
     """Settings from the config file (given, or found in the current folder) and command-line overrides."""
     path = config_path or find_config(Path.cwd())
-    config, diags = load_config(path, extractors.names()) if path else (Config(), [])
+    config, diags = (load_config(path, extractors.names(), extractors.rule_names(), list(wording.DEFAULTS))
+                     if path else (Config(), []))
     settings, more = resolve(config, notes=notes, **overrides)
     return settings, diags + more
 

@@ -13,11 +13,15 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from markdown_it.token import Token
+
+from .. import render
 from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
 from ..identity import card_guid
 from ..topics import make_tag
+from ..wording import language_of, phrase
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,12 @@ class ExtractOptions:
     tag_root: str = "notes2anki"
     disabled: frozenset[str] = frozenset()
     """Names of extractors switched off in the config."""
+    disabled_rules: frozenset[str] = frozenset()
+    """Rules (``extractor.rule``) switched off in the config."""
+    language: str = "auto"
+    """``auto`` (each note's own language), ``zh`` or ``en``."""
+    wording: Mapping[str, str] = field(default_factory=dict)
+    """Question template overrides (see ``wording.py``)."""
 
 
 @dataclass
@@ -37,6 +47,35 @@ class Context:
     doc: Document
     options: ExtractOptions
     claimed: set[int] = field(default_factory=set)
+    _language: str | None = field(default=None, repr=False)
+
+    def rule_on(self, rule: str) -> bool:
+        """Whether rule ``extractor.rule`` is switched on."""
+        return rule not in self.options.disabled_rules
+
+    def language(self) -> str:
+        """The language questions are worded in: fixed by config, else the note's own."""
+        if self.options.language != "auto":
+            return self.options.language
+        if self._language is None:
+            self._language = language_of(self.doc.source.text[:20000])
+        return self._language
+
+    def phrase(self, key: str, **fields: str) -> str:
+        """Template ``key`` in the note's language, with config overrides."""
+        return phrase(key, self.language(), self.options.wording, **fields)
+
+    def render_blocks(self, tokens: Sequence[Token]) -> str:
+        """HTML for block tokens of this document (the one place extractors render blocks)."""
+        return render.render_blocks(tokens)
+
+    def render_inline(self, token: Token) -> str:
+        """HTML for an inline token of this document."""
+        return render.render_inline(token)
+
+    def render_markdown(self, text: str, inline: bool = False) -> str:
+        """HTML for a Markdown snippet written by an extractor or taken from this document."""
+        return render.render_markdown(text, inline)
 
     def claim(self, line: int) -> None:
         self.claimed.add(line)
@@ -94,6 +133,8 @@ class Extractor:
     """The name config uses to switch it on or off."""
     summary: str
     run: ExtractFn
+    rules: tuple[str, ...] = ()
+    """Names of the extractor's rules that config can switch off (``rules: {name.rule: false}``)."""
 
 
 def _registry() -> tuple[Extractor, ...]:
@@ -108,6 +149,10 @@ REGISTRY: tuple[Extractor, ...] = _registry()
 
 def names() -> list[str]:
     return [e.name for e in REGISTRY]
+
+
+def rule_names() -> list[str]:
+    return [f"{e.name}.{rule}" for e in REGISTRY for rule in e.rules]
 
 
 def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Diagnostic]]:
@@ -126,6 +171,3 @@ def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Di
     return cards, diagnostics
 
 
-def settings_view(options: Mapping[str, bool]) -> frozenset[str]:
-    """Names switched off in a ``{name: on/off}`` mapping."""
-    return frozenset(name for name, on in options.items() if not on)

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
-from ..render import is_mermaid, render_blocks
+from ..render import is_mermaid
 from . import Context, Extractor
 
 # HTML that shows nothing: comments, named anchors, line breaks, empty paragraphs.
@@ -96,7 +96,7 @@ def extract_sections(doc: Document, ctx: Context) -> Iterator[Card | Diagnostic]
             "section",
             question=question,
             answer=text,
-            back=render_blocks(blocks),
+            back=ctx.render_blocks(blocks),
             context=section.trail[:-1],
             tag_trail=section.trail,
             line=section.line,
