@@ -46,9 +46,10 @@ def notes(tmp_path: Path) -> Any:
     return write
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def chdir(tmp_path: Path) -> Iterator[Path]:
-    """Run the test inside an empty temporary folder."""
+    """Every test runs inside an empty temporary folder, so nothing is written into the checkout
+    (decks/ and cards/ default to the current folder)."""
     old = Path.cwd()
     os.chdir(tmp_path)
     try:

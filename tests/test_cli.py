@@ -153,3 +153,46 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "notes2anki", "--version"], capture_output=True, text=True,
                           cwd=tmp_path, env={**os.environ})
     assert proc.returncode == 0 and "notes2anki" in proc.stdout
+
+
+def test_every_build_reports_changes_and_dry_run_writes_nothing(chdir, notes):
+    root = notes({"a.md": "# T\n## KV Cache\nold\n## Gone\nbye\n"})
+    first = run("build", str(root))
+    assert "Changes since the last build: 2 added." in first.output
+    ledger_file = chdir / "cards" / "notes.yaml"
+    deck = chdir / "decks" / "notes.apkg"
+    before = (ledger_file.read_bytes(), deck.read_bytes())
+    (root / "a.md").write_text("# T\n## KV Cache\nnew\n## Fresh\nhi\n", encoding="utf-8")
+    dry = run("build", str(root), "--dry-run")
+    assert dry.exit_code == 0
+    assert "1 added, 1 updated, 1 removed" in dry.output
+    assert "updated  a.md:2: section: KV Cache" in dry.output
+    assert "removed  a.md:4: section: Gone" in dry.output
+    assert "tag:notes2anki::removed" in dry.output and "Dry run: nothing written." in dry.output
+    assert (ledger_file.read_bytes(), deck.read_bytes()) == before
+    assert run("build", str(root)).exit_code == 0
+    assert "No changes since the last build." in run("build", str(root)).output
+    pruned = run("build", str(root), "--prune")
+    assert pruned.exit_code == 0 and "Gone" not in ledger_file.read_text(encoding="utf-8")
+
+
+def test_corrupt_ledger_stops_the_build_and_is_kept(chdir, notes):
+    root = notes({"a.md": "# T\n## S\nbody\n"})
+    run("build", str(root))
+    ledger_file = chdir / "cards" / "notes.yaml"
+    ledger_file.write_text("cards: [broken\n", encoding="utf-8")
+    result = run("build", str(root))
+    assert result.exit_code == 1
+    assert "cards/notes.yaml" in result.output and "not valid YAML" in result.output
+    assert "restore it from version control" in result.output
+    assert ledger_file.read_text(encoding="utf-8") == "cards: [broken\n"
+
+
+def test_cards_shows_the_ids_a_build_keeps(chdir, notes):
+    root = notes({"a.md": "# T\n## 数据并行\n每张卡一份副本\n"})
+    run("build", str(root))
+    first = json.loads(run("cards", str(root), "--format", "json").stdout)
+    (root / "a.md").write_text("# T\n## 数据并行 Data Parallelism\n每张卡一份副本\n", encoding="utf-8")
+    second = json.loads(run("cards", str(root), "--format", "json").stdout)
+    assert first[0]["id"] == second[0]["id"]
+    assert second[0]["front"] == "数据并行 Data Parallelism"

@@ -24,6 +24,7 @@ from .wording import LANGUAGES
 CONFIG_NAMES = ("notes2anki.yaml", "notes2anki.yml")
 DEFAULT_TAG_ROOT = "notes2anki"
 DEFAULT_OUTPUT = "decks"
+DEFAULT_LEDGER = "cards"
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 EXAMPLES_DECK = "notes2anki examples"
 
@@ -33,6 +34,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "notes": ("list", "files, folders or globs to read, relative to this file"),
     "exclude": ("list", "globs of files or folders to leave out"),
     "output": ("str", "folder the .apkg is written to"),
+    "ledger": ("str", "folder of the card ledger that keeps card identities (commit it)"),
     "tag_root": ("str", "first level of every card's topic tag"),
     "extractors": ("switches", "extractor name: true/false"),
     "rules": ("switches", "extraction rule name (extractor.rule): true/false"),
@@ -51,6 +53,7 @@ class Config:
     notes_lines: tuple[int, ...] = ()
     exclude: tuple[str, ...] = ()
     output: str | None = None
+    ledger: str | None = None
     tag_root: str | None = None
     extractors: Mapping[str, bool] = field(default_factory=dict)
     rules: Mapping[str, bool] = field(default_factory=dict)
@@ -74,6 +77,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     out_dir: Path = Path(DEFAULT_OUTPUT)
     out_file: Path | None = None
+    ledger_dir: Path = Path(DEFAULT_LEDGER)
     tag_root: str = DEFAULT_TAG_ROOT
     disabled: frozenset[str] = frozenset()
     """Extractors switched off."""
@@ -87,6 +91,10 @@ class Settings:
     @property
     def out_path(self) -> Path:
         return self.out_file or self.out_dir / f"{deck_file_name(self.deck)}.apkg"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.ledger_dir / f"{deck_file_name(self.deck)}.yaml"
 
 
 def deck_file_name(deck: str) -> str:
@@ -286,6 +294,7 @@ def resolve(
         exclude=config.exclude,
         out_dir=out_folder,
         out_file=out_file,
+        ledger_dir=base / (config.ledger or DEFAULT_LEDGER),
         tag_root=config.tag_root or DEFAULT_TAG_ROOT,
         disabled=frozenset(name for name, on in config.extractors.items() if not on),
         disabled_rules=frozenset(name for name, on in config.rules.items() if not on),

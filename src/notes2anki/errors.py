@@ -31,3 +31,7 @@ class InputError(Notes2AnkiError):
 
 class OutputError(Notes2AnkiError):
     """The deck (or ledger) cannot be written; the previous one is left as it was."""
+
+
+class LedgerError(Notes2AnkiError):
+    """The card ledger cannot be read or written; it is never silently replaced."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import ledger
 from .cards import Card
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, error, warning
@@ -20,6 +21,7 @@ from .document import parse_document
 from .errors import InputError
 from .extractors import ExtractOptions, extract
 from .package import write_package
+from .reconcile import Reconciliation, reconcile, removed_card
 from .sources import FileRef, discover, read
 
 Progress = Callable[[int, int], None]
@@ -43,10 +45,33 @@ class Extraction:
 
 
 @dataclass(frozen=True)
-class BuildResult:
+class Plan:
+    """What a build would do: the cards with their lasting ids, and what changed since the last build."""
+
     extraction: Extraction
+    """Cards carry their final GUIDs (renamed cards keep the ledger's)."""
+    reconciliation: Reconciliation
+    diagnostics: tuple[Diagnostic, ...]
+    """Problems found while planning (beyond the extraction's)."""
+
+    @property
+    def packaged(self) -> list[Card]:
+        """Every note the package holds: the cards, then the removed ones, marked."""
+        return [*self.extraction.cards, *(removed_card(e, REMOVED_MARKER) for e in self.reconciliation.removed)]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    plan: Plan
     output: Path
     written: bool
+
+    @property
+    def extraction(self) -> Extraction:
+        return self.plan.extraction
+
+
+REMOVED_MARKER = "Removed from the notes: delete it in Anki (search tag:notes2anki::removed)."
 
 
 def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
@@ -115,16 +140,46 @@ def extract_cards(settings: Settings, progress: Progress | None = None) -> Extra
     return Extraction(tuple(files), tuple(skipped), tuple(unique), tuple(diags + dup_diags))
 
 
-def build(settings: Settings, progress: Progress | None = None, now: int | None = None,
-          strict: bool = False) -> BuildResult:
-    """Extract the cards and write the deck (atomically) to ``settings.out_path``.
+def plan(settings: Settings, progress: Progress | None = None, now: int | None = None,
+         prune: bool = False) -> Plan:
+    """Extract the cards and match them with the ledger; nothing is written.
 
-    With ``strict``, any warning means nothing is written.
+    ``cards``, ``quiz`` and ``build --dry-run`` all use this, so every command
+    sees the same card ids a build would write.
     """
     extraction = extract_cards(settings, progress)
-    if strict and any(d.severity is not Severity.INFO for d in extraction.diagnostics):
-        return BuildResult(extraction, settings.out_path, False)
+    old = ledger.load(settings.ledger_path)
     stamp = int(time.time()) if now is None else now
-    media = {name: Path(path) for card in extraction.cards for name, path in card.media}
-    write_package(extraction.cards, settings.deck, settings.out_path, default_mtime=stamp, media=media)
-    return BuildResult(extraction, settings.out_path, True)
+    rec = reconcile(old, extraction.cards, settings.deck, stamp, unreadable=extraction.skipped, prune=prune)
+    diags: list[Diagnostic] = []
+    live = sum(1 for e in (old.entries if old else ()) if e.removed is None)
+    removed_now = rec.count("removed")
+    if live >= 10 and removed_now * 2 > live:
+        diags.append(warning(str(settings.ledger_path), None,
+                             f"{removed_now} of the deck's {live} cards are no longer in the notes read",
+                             "if you built only part of your notes, build them all; check with --dry-run",
+                             "many-removed"))
+    return Plan(replace(extraction, cards=rec.cards), rec, tuple(diags))
+
+
+def build(settings: Settings, progress: Progress | None = None, now: int | None = None, *,
+          strict: bool = False, dry_run: bool = False, prune: bool = False) -> BuildResult:
+    """Plan the build, then write the deck (atomically) and the ledger.
+
+    With ``strict``, any warning means nothing is written; with ``dry_run``
+    nothing is written either, but the plan (the change report) is returned.
+    The ledger is written after the deck, so it always describes a deck that
+    exists; a lock keeps two builds of one deck from interleaving.
+    """
+    with ledger.locked(settings.ledger_path):
+        the_plan = plan(settings, progress, now, prune)
+        problems = [*the_plan.extraction.diagnostics, *the_plan.diagnostics]
+        if dry_run or (strict and any(d.severity is not Severity.INFO for d in problems)):
+            return BuildResult(the_plan, settings.out_path, False)
+        cards = the_plan.packaged
+        media = {name: Path(path) for card in cards for name, path in card.media}
+        rec = the_plan.reconciliation
+        write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
+                      default_mtime=max(rec.mtimes.values(), default=0), media=media)
+        ledger.save(rec.ledger, settings.ledger_path)
+    return BuildResult(the_plan, settings.out_path, True)

@@ -13,7 +13,7 @@ import click
 import yaml
 
 from ..cards import KINDS, Card
-from ..pipeline import extract_cards
+from ..pipeline import plan
 from ..render import html_to_text
 from ..textwidth import pad, truncate, width
 from .common import (
@@ -78,8 +78,9 @@ def command(notes: tuple[Path, ...], fmt: str, deck: str | None, config_path: Pa
     """
     settings, diags = load_settings(notes, config_path, deck=deck)
     with progress_bar("Reading notes") as progress:
-        extraction = extract_cards(settings, progress)
-    all_diags = [*diags, *extraction.diagnostics]
+        the_plan = plan(settings, progress)
+    extraction = the_plan.extraction
+    all_diags = [*diags, *extraction.diagnostics, *the_plan.diagnostics]
     print_diagnostics(all_diags)
     cards = [c for c in extraction.cards if not kinds or c.kind in kinds]
     click.echo(FORMATS[fmt](cards))

@@ -1,0 +1,259 @@
+"""The ledger in ``cards/``: every card a deck has ever had, and its identity.
+
+One YAML file per deck, meant to be committed next to the notes. Each card is
+one line — a flow mapping in JSON syntax, which is valid YAML — so a diff shows
+exactly which cards changed, and the file loads in milliseconds even with tens
+of thousands of cards (a hand-edited file in any other YAML style still loads,
+through the slower YAML parser).
+
+A ledger that cannot be read stops the build: replacing it would give every
+card a new identity and cost the user their review history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import error
+from .errors import LedgerError
+
+VERSION = 1
+_FIELDS = ("id", "kind", "question", "context", "answer", "content", "tags", "source", "changed", "removed")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the ledger remembers of one card."""
+
+    id: str
+    """The card's Anki GUID."""
+    kind: str
+    question: str
+    context: tuple[str, ...]
+    answer: str
+    """Hash of the answer text: the evidence that a reworded question is the same card."""
+    content: str
+    """Hash of everything the note shows (not its source line): a change means Anki must update it."""
+    tags: tuple[str, ...]
+    source: str
+    """``path:line`` where the card was last seen."""
+    changed: int
+    """Unix time its content last changed: the note's modification time in the package."""
+    removed: int | None = None
+    """Unix time its source disappeared from the notes, if it did."""
+
+    @property
+    def path(self) -> str:
+        return self.source.rsplit(":", 1)[0]
+
+    @property
+    def line(self) -> int:
+        tail = self.source.rsplit(":", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Ledger:
+    deck: str
+    entries: tuple[Entry, ...]
+
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+
+def ledger_path(folder: Path, deck_file: str) -> Path:
+    return folder / f"{deck_file}.yaml"
+
+
+def iso(ts: int) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _from_iso(value: Any) -> int:
+    if isinstance(value, datetime):
+        return int(value.replace(tzinfo=value.tzinfo or timezone.utc).timestamp())
+    if isinstance(value, int):
+        return value
+    return int(datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp())
+
+
+def dumps(ledger: Ledger) -> str:
+    """The ledger file's text: a header, then one card per line in a stable order."""
+    lines = [
+        f"# notes2anki ledger for the deck {json.dumps(ledger.deck, ensure_ascii=False)}.",
+        "# Commit it next to your notes: it keeps each card's Anki identity (and so its review",
+        "# history) across edits. One card per line; written by `notes2anki build`.",
+        f"version: {VERSION}",
+        f"deck: {json.dumps(ledger.deck, ensure_ascii=False)}",
+        "cards:" if ledger.entries else "cards: []",
+    ]
+    for entry in sorted(ledger.entries, key=_order):
+        record = asdict(entry)
+        record["context"] = list(entry.context)
+        record["tags"] = list(entry.tags)
+        record["changed"] = iso(entry.changed)
+        if entry.removed is None:
+            del record["removed"]
+        else:
+            record["removed"] = iso(entry.removed)
+        lines.append("- " + json.dumps(record, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def _order(entry: Entry) -> tuple[str, int, str, str]:
+    return (entry.path, entry.line, entry.kind, entry.id)
+
+
+def _fast_parse(text: str) -> dict[str, Any] | None:
+    """Parse the format :func:`dumps` writes without a YAML parser; ``None`` if the text is not in it."""
+    data: dict[str, Any] = {"cards": []}
+    in_cards = False
+    for line in text.split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if in_cards and line.startswith("- {"):
+            data["cards"].append(json.loads(line[2:]))
+        elif line.startswith("version: "):
+            data["version"] = int(line[9:])
+        elif line.startswith("deck: "):
+            data["deck"] = json.loads(line[6:])
+        elif line.rstrip() in ("cards:", "cards: []"):
+            in_cards = True
+        else:
+            return None
+    return data
+
+
+def load(path: Path) -> Ledger | None:
+    """The ledger at ``path``, ``None`` if there is none yet; :class:`LedgerError` if it is unusable."""
+    if not path.exists():
+        return None
+    where = str(path)
+    hint = "fix the file by hand or restore it from version control (e.g. git checkout -- the file)"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LedgerError([error(where, None, f"cannot read the card ledger: {exc}", hint, "ledger-unreadable")]) \
+            from None
+    try:
+        data = _fast_parse(text)
+    except (ValueError, json.JSONDecodeError):
+        data = None
+    if data is None:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise LedgerError([error(where, mark.line + 1 if mark else None,
+                                     f"the card ledger is not valid YAML: {getattr(exc, 'problem', exc)}", hint,
+                                     "ledger-yaml")]) from None
+    return _validate(where, data, text, hint)
+
+
+def _validate(where: str, data: Any, text: str, hint: str) -> Ledger:
+    if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
+        raise LedgerError([error(where, 1, "the card ledger has no 'cards' list", hint, "ledger-shape")])
+    version = data.get("version")
+    if isinstance(version, int) and version > VERSION:
+        raise LedgerError([error(where, None, f"the card ledger is version {version}, newer than this "
+                                 f"notes2anki understands ({VERSION})", "upgrade notes2anki", "ledger-version")])
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for n, record in enumerate(data["cards"]):
+        line = _line_of(text, n)
+        try:
+            entry = Entry(
+                id=str(record["id"]),
+                kind=str(record["kind"]),
+                question=str(record["question"]),
+                context=tuple(str(c) for c in record.get("context") or ()),
+                answer=str(record["answer"]),
+                content=str(record.get("content", "")),
+                tags=tuple(str(t) for t in record.get("tags") or ()),
+                source=str(record.get("source", "")),
+                changed=_from_iso(record["changed"]),
+                removed=_from_iso(record["removed"]) if record.get("removed") else None,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LedgerError([error(where, line, f"card {n + 1} in the ledger is malformed ({exc!s})", hint,
+                                     "ledger-entry")]) from None
+        if entry.id in seen:
+            raise LedgerError([error(where, line, f"card id {entry.id} appears twice in the ledger", hint,
+                                     "ledger-duplicate")])
+        seen.add(entry.id)
+        entries.append(entry)
+    return Ledger(str(data.get("deck", "")), tuple(entries))
+
+
+def _line_of(text: str, n: int) -> int | None:
+    """Best-effort line of the n-th card (one-line format); None if unknown."""
+    count = -1
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.startswith("- "):
+            count += 1
+            if count == n:
+                return i
+    return None
+
+
+def save(ledger: Ledger, path: Path) -> bool:
+    """Write the ledger atomically; returns False (and leaves the file alone) if nothing changed."""
+    text = dumps(ledger)
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return True
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock for one deck's build, so two builds never interleave their writes.
+
+    A second build waits up to ``wait`` seconds, then fails with a clear message.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks; builds are rarely concurrent there
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(f".{path.name}.lock")
+    with open(lock_path, "a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LedgerError([error(str(path), None, "another notes2anki build of this deck is running",
+                                             "wait for it to finish, then build again", "ledger-locked")]) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,234 @@
+"""Matching this build's cards with the ledger's, so identities survive edits.
+
+A card's natural GUID (``identity.py``) changes when its question or heading
+trail changes. Here those cards are matched with the ledger entries that
+vanished in the same build, and take over their GUIDs, so Anki updates the old
+note (and keeps its reviews) instead of adding a new one. Matching is
+conservative and explained by tiers, strongest first, always within one kind
+and one-to-one:
+
+1. same question up to case, punctuation, width and spaces, same trail
+   (``KV cache?`` → ``KV Cache？``);
+2. same question, same answer, different trail (a section moved to another
+   parent or file, a file renamed);
+3. same question, different trail and answer, and unique on both sides (moved
+   *and* edited);
+4. same answer, similar question (≥ 50 % alike, or the shorter one mostly
+   inside the longer), same trail or same file (a heading reworded in place);
+5. same answer and a very similar question (≥ 80 %) anywhere.
+
+Anything else is new. A rewritten question with a new answer is therefore a
+new card, and the old one is reported removed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from .cards import Card
+from .identity import normalise
+from .ledger import Entry, Ledger
+
+REMOVED_TAG = "notes2anki::removed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the change report."""
+
+    what: str
+    """``added``, ``updated``, ``renamed``, ``moved``, ``removed`` or ``revived``."""
+    kind: str
+    question: str
+    source: str
+    before: str = ""
+    """For renamed/moved: the old question or ``path:line``."""
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    cards: tuple[Card, ...]
+    """This build's cards with their final GUIDs."""
+    removed: tuple[Entry, ...]
+    """Cards no longer in the notes, still packaged (tagged) until pruned."""
+    ledger: Ledger
+    changes: tuple[Change, ...]
+    mtimes: dict[str, int]
+    """Modification time of every packaged note by GUID."""
+
+    def count(self, what: str) -> int:
+        return sum(1 for c in self.changes if c.what == what)
+
+
+def loose(text: str) -> str:
+    """Text compared for identity: width-folded, case-folded, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def answer_hash(card: Card) -> str:
+    return hashlib.sha256(normalise(card.answer).encode()).hexdigest()[:12]
+
+
+def content_hash(card: Card) -> str:
+    """Everything Anki shows of the note except its source line (which moves with every edit above it)."""
+    shown = [card.kind, card.front, card.back, list(card.context), card.extra, sorted(card.tags),
+             card.reverse, card.cloze]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _similar(a: str, b: str) -> tuple[float, float]:
+    """(ratio, overlap): how alike two questions are overall, and how much of the shorter is in the longer.
+
+    Overlap catches a heading that gained a gloss (``数据并行`` → ``数据并行 Data Parallelism``).
+    """
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    shorter = min(len(a), len(b))
+    return matcher.ratio(), (shared / shorter if shorter >= 2 else 0.0)
+
+
+def _pairs(cards: Sequence[Card], entries: Sequence[Entry]) -> list[tuple[int, float, int, int]]:
+    """Candidate (tier, -score, card index, entry index) pairs, found by lookups rather than all pairs."""
+    by_question: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_answer: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, e in enumerate(entries):
+        by_question[(e.kind, loose(e.question))].append(j)
+        by_answer[(e.kind, e.answer)].append(j)
+    card_questions: dict[tuple[str, str], int] = defaultdict(int)
+    for c in cards:
+        card_questions[(c.kind, loose(c.question))] += 1
+
+    pairs: list[tuple[int, float, int, int]] = []
+    for i, card in enumerate(cards):
+        q = loose(card.question)
+        a = answer_hash(card)
+        same_q = by_question.get((card.kind, q), [])
+        for j in same_q:
+            e = entries[j]
+            if e.context == card.context:
+                pairs.append((1, -1.0, i, j))
+            elif e.answer == a:
+                pairs.append((2, -1.0, i, j))
+            elif len(same_q) == 1 and card_questions[(card.kind, q)] == 1:
+                pairs.append((3, -1.0, i, j))
+        for j in by_answer.get((card.kind, a), []):
+            e = entries[j]
+            eq = loose(e.question)
+            if eq == q or not normalise(card.answer):
+                continue
+            ratio, overlap = _similar(q, eq)
+            if max(ratio, overlap) >= 0.5 and (e.context == card.context or e.path == card.path):
+                pairs.append((4, -max(ratio, overlap), i, j))
+            elif ratio >= 0.8:
+                pairs.append((5, -ratio, i, j))
+    pairs.sort()
+    return pairs
+
+
+def reconcile(
+    old: Ledger | None,
+    cards: Sequence[Card],
+    deck: str,
+    now: int,
+    *,
+    unreadable: Iterable[str] = (),
+    prune: bool = False,
+) -> Reconciliation:
+    """Give each card its lasting GUID and modification time, and say what changed.
+
+    ``unreadable``: paths of notes that exist but could not be read this time;
+    their cards are kept in the ledger untouched rather than reported removed.
+    """
+    entries = list(old.entries) if old else []
+    by_id = {e.id: e for e in entries}
+    skipped_paths = set(unreadable)
+
+    matched: dict[int, Entry] = {}
+    used: set[str] = set()
+    for i, card in enumerate(cards):
+        entry = by_id.get(card.guid)
+        if entry is not None:
+            matched[i] = entry
+            used.add(entry.id)
+    loose_cards = [i for i in range(len(cards)) if i not in matched]
+    loose_entries = [e for e in entries if e.id not in used and e.path not in skipped_paths]
+    for _, _, ci, ej in _pairs([cards[i] for i in loose_cards], loose_entries):
+        i, entry = loose_cards[ci], loose_entries[ej]
+        if i not in matched and entry.id not in used:
+            matched[i] = entry
+            used.add(entry.id)
+
+    # A change must look newer to Anki than anything before it, even if the clock went back.
+    stamp = max([now, *(e.changed + 1 for e in entries), *((e.removed or 0) + 1 for e in entries)])
+    final: list[Card] = []
+    new_entries: list[Entry] = []
+    changes: list[Change] = []
+    mtimes: dict[str, int] = {}
+    for i, card in enumerate(cards):
+        entry = matched.get(i)
+        if entry is not None and entry.id != card.guid:
+            card = replace(card, guid=entry.id)
+        content = content_hash(card)
+        if entry is None:
+            changed = stamp
+            changes.append(Change("added", card.kind, card.question, card.source))
+        else:
+            changed = entry.changed if entry.content == content and entry.removed is None else stamp
+            if entry.removed is not None:
+                changes.append(Change("revived", card.kind, card.question, card.source))
+            elif loose(entry.question) != loose(card.question):
+                changes.append(Change("renamed", card.kind, card.question, card.source, entry.question))
+            elif entry.path != card.path or entry.context != card.context:
+                changes.append(Change("moved", card.kind, card.question, card.source, entry.source))
+            elif changed != entry.changed:
+                changes.append(Change("updated", card.kind, card.question, card.source))
+        final.append(card)
+        mtimes[card.guid] = changed
+        new_entries.append(Entry(card.guid, card.kind, card.question, card.context, answer_hash(card), content,
+                                 card.tags, card.source, changed, None))
+
+    removed: list[Entry] = []
+    for entry in entries:
+        if entry.id in used:
+            continue
+        if entry.path in skipped_paths:
+            new_entries.append(entry)  # its note could not be read: keep it as it was, don't package it
+            continue
+        if entry.removed is None:
+            entry = replace(entry, removed=stamp, changed=stamp)
+            changes.append(Change("removed", entry.kind, entry.question, entry.source))
+        elif prune:
+            continue
+        removed.append(entry)
+        mtimes[entry.id] = entry.changed
+        new_entries.append(entry)
+
+    ledger = Ledger(deck, tuple(new_entries))
+    return Reconciliation(tuple(final), tuple(removed), ledger, tuple(changes), mtimes)
+
+
+def removed_card(entry: Entry, marker: str) -> Card:
+    """The note that replaces a removed card in Anki: marked, tagged, easy to find and delete."""
+    cloze = entry.kind == "cloze"
+    question = html.escape(entry.question, quote=False)
+    return Card(
+        kind=entry.kind,
+        guid=entry.id,
+        question=entry.question,
+        answer="",
+        # A cloze note needs a cloze to keep its card; the text is struck through either way.
+        front=f"<s>{question}</s> {{{{c1::{html.escape(marker, quote=False)}}}}}" if cloze else f"<s>{question}</s>",
+        back=f'<div class="n2a-removed">{html.escape(marker, quote=False)}</div>',
+        context=entry.context,
+        path=entry.path,
+        line=entry.line,
+        tags=(*(t for t in entry.tags if t != REMOVED_TAG), REMOVED_TAG),
+        cloze=cloze,
+    )
