@@ -126,7 +126,7 @@ def test_cards_prints_every_field_users_need(chdir, fmt):
 def test_cards_table_and_kind_filter(chdir):
     result = run("cards", "--format", "table", "--kind", "section")
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].split() == ["KIND", "SOURCE", "FRONT", "BACK"]
     assert all(line.startswith("section") for line in lines[1:])
 

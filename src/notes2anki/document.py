@@ -8,13 +8,14 @@ the chain of topics from the top of the notes tree down to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from markdown_it.token import Token
 
 from . import markdown
+from .markdown import is_mermaid
 from .sources import SourceFile
 from .topics import clean_topic, inline_text
 
@@ -67,6 +68,13 @@ class Document:
 
     def own_blocks(self, section: Section) -> Sequence[Token]:
         return self.tokens[section.start : section.end]
+
+    def mermaid_fences(self) -> Iterator[tuple[Token, Section]]:
+        """Each Mermaid fence with the section it sits in."""
+        for section in self.sections:
+            for token in self.own_blocks(section):
+                if is_mermaid(token) and token.map is not None:
+                    yield token, section
 
 
 def file_topic_from_name(rel: str, folders: Sequence[str]) -> str | None:

@@ -1,7 +1,8 @@
 """The one Markdown dialect notes2anki reads, built once per process.
 
 CommonMark plus what study notes use: GFM tables and strikethrough, ``$``/``$$``
-math, definition lists, YAML front matter, raw HTML (sanitised later, when
+and ``\\(…\\)``/``\\[…\\]`` math, Obsidian image embeds (``![[x.png]]``),
+definition lists, YAML front matter, raw HTML (sanitised later, when
 cards are rendered) and the CJK-friendly emphasis rules. Parsing never fails:
 markdown-it-py turns any text into tokens.
 """
@@ -17,6 +18,8 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .cjk import cjk_friendly_plugin
+from .embeds import embeds_plugin
+from .texbrackets import texbrackets_plugin
 
 
 @lru_cache(maxsize=1)
@@ -27,9 +30,16 @@ def parser() -> MarkdownIt:
     md.use(front_matter_plugin)
     # ``allow_digits=False`` keeps prices and shell variables ("$5 and $10") as text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texbrackets_plugin)
+    md.use(embeds_plugin)
     md.use(deflist_plugin)
     md.use(cjk_friendly_plugin)
     return md
+
+
+def is_mermaid(token: Token) -> bool:
+    """A fenced block of Mermaid source (```` ```mermaid ````)."""
+    return token.type == "fence" and token.info.strip().lower().startswith("mermaid")
 
 
 def parse(text: str) -> list[Token]:

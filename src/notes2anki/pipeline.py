@@ -17,9 +17,11 @@ from . import ledger
 from .cards import Card
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, error, warning
+from .diagrams import Diagram
 from .document import parse_document
 from .errors import InputError
 from .extractors import ExtractOptions, extract
+from .extractors.diagrams import parse_fence
 from .package import write_package
 from .reconcile import Reconciliation, reconcile, removed_card
 from .sources import FileRef, discover, read
@@ -90,6 +92,21 @@ def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
         raise InputError([*diags, error(where, None, "no Markdown files (.md, .markdown) found",
                                         "point NOTES at a folder of notes or a .md file", "no-notes")])
     return refs, diags
+
+
+def read_diagrams(note: Path) -> tuple[list[Diagram], list[Diagnostic]]:
+    """Every Mermaid diagram in one note, as parsed (for ``notes2anki graph``)."""
+    source, diags = read(FileRef(note.absolute(), note.name, ()))
+    if source is None:
+        return [], diags
+    doc = parse_document(source)
+    found: list[Diagram] = []
+    for token, _ in doc.mermaid_fences():
+        result = parse_fence(doc, token)
+        diags.extend(result.diagnostics)
+        if result.diagram is not None:
+            found.append(result.diagram)
+    return found, diags
 
 
 def _dedupe(cards: Sequence[Card]) -> tuple[list[Card], list[Diagnostic]]:

@@ -16,7 +16,7 @@ from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from .markdown import parser
+from .markdown import is_mermaid, parser
 
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|br|hr|h[1-6]|pre|blockquote|dl|dt|dd)\b[^>]*>", re.IGNORECASE
@@ -38,10 +38,6 @@ def _math_display(self: RendererProtocol, tokens: Sequence[Token], idx: int, opt
 def _math_block(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:
     return '<div class="math">\\[' + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</div>\n"
-
-
-def is_mermaid(token: Token) -> bool:
-    return token.type == "fence" and token.info.strip().lower().startswith("mermaid")
 
 
 def _install_rules() -> None:

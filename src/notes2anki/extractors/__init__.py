@@ -139,9 +139,9 @@ class Extractor:
 
 def _registry() -> tuple[Extractor, ...]:
     # Imported here so each extractor module can import this package's helpers.
-    from . import sections
+    from . import diagrams, sections
 
-    return (sections.EXTRACTOR,)
+    return (diagrams.EXTRACTOR, sections.EXTRACTOR)
 
 
 REGISTRY: tuple[Extractor, ...] = _registry()

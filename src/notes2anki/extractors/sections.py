@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
-from ..render import is_mermaid
+from ..markdown import is_mermaid
 from . import Context, Extractor
 
 # HTML that shows nothing: comments, named anchors, line breaks, empty paragraphs.
