@@ -196,3 +196,48 @@ def test_cards_shows_the_ids_a_build_keeps(chdir, notes):
     second = json.loads(run("cards", str(root), "--format", "json").stdout)
     assert first[0]["id"] == second[0]["id"]
     assert second[0]["front"] == "数据并行 Data Parallelism"
+
+
+GRAPH_NOTE = """# Chain
+```mermaid
+flowchart TD
+CuFile[".cu (CUDA C++)"] --> NVCC
+NVCC -- .ptx (PTX ISA) --> JIT["Device JIT Compiler"]
+```
+text
+```mermaid
+flowchart LR
+A --> B[unclosed
+```
+"""
+
+
+def test_graph_prints_each_diagram_with_nodes_and_edges(chdir):
+    (chdir / "n.md").write_text(GRAPH_NOTE, encoding="utf-8")
+    result = run("graph", "n.md")
+    assert result.exit_code == 0
+    assert "n.md:3: flowchart TB — 3 nodes, 2 edges" in result.stdout
+    assert "CuFile → .cu (CUDA C++)" in result.stdout
+    assert "NVCC —.ptx (PTX ISA)→ Device JIT Compiler  (arrow_point, line 5)" in result.stdout
+    assert "n.md:10: warning: Mermaid rejects this diagram" in result.output
+
+
+def test_graph_json_has_one_object_per_diagram(chdir):
+    (chdir / "n.md").write_text(GRAPH_NOTE, encoding="utf-8")
+    (diagram,) = json.loads(run("graph", "n.md", "--format", "json").stdout)
+    assert (diagram["line"], diagram["kind"]) == (3, "flowchart")
+    assert {n["id"]: n["label"] for n in diagram["nodes"]} == {
+        "CuFile": ".cu (CUDA C++)", "NVCC": "NVCC", "JIT": "Device JIT Compiler"}
+    edge = diagram["edges"][1]
+    assert {k: edge[k] for k in ("src", "dst", "src_label", "dst_label", "label")} == {
+        "src": "NVCC", "dst": "JIT", "src_label": "NVCC", "dst_label": "Device JIT Compiler", "label": ".ptx (PTX ISA)"}
+
+
+def test_graph_on_a_note_without_diagrams(chdir):
+    (chdir / "n.md").write_text("# Nothing\n", encoding="utf-8")
+    result = run("graph", "n.md")
+    assert result.exit_code == 0 and "no diagram read" in result.stdout
+
+
+def test_graph_needs_an_existing_file(chdir):
+    assert run("graph", "missing.md").exit_code == 2

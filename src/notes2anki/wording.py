@@ -41,8 +41,10 @@ DEFAULTS: dict[str, str] = {
     "diagram-sequence.en": "In what order do {participants} exchange messages?",
     "diagram-state.zh": "从 {src} 到 {dst} 的事件是？",
     "diagram-state.en": "What event leads from {src} to {dst}?",
-    "diagram-terminal.zh": "起点/终点",
-    "diagram-terminal.en": "start/end",
+    "diagram-start.zh": "开始",
+    "diagram-start.en": "start",
+    "diagram-end.zh": "结束",
+    "diagram-end.en": "end",
 }
 """Template key -> text with ``{placeholders}``. Extractors add their phrases here."""
 

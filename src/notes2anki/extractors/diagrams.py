@@ -75,11 +75,12 @@ class _DiagramCards:
         self.s = Structure.of(diagram)
         self.trail = (*trail, diagram.title) if diagram.title else trail
         self.drafts: dict[str, _Draft] = {}
+        self.lines = {n.id: n.line for n in diagram.nodes}
 
     def label(self, node: str) -> str:
         text = _text(self.d.label_of(node))
-        if node == "[*]" or text == "[*]":
-            return self.ctx.phrase("diagram-terminal")
+        if text == "[*]":  # a state diagram's start or end pseudo-state
+            return self.ctx.phrase("diagram-end" if node.endswith("_end") else "diagram-start")
         return text
 
     def hint(self, count: int) -> str:
@@ -150,7 +151,7 @@ class _DiagramCards:
             answers.append(f"{target} ({_text(edge.label)})" if edge.label else target)
         path = self.path(node) if hierarchy else (self.label(node),)
         self.add(_Draft("diagram-children", "children", self.ctx.phrase("diagram-children", node=self.label(node)),
-                        answers, outs[0].line, (*self.trail, *path[:-1]), (*self.trail, *path),
+                        answers, self.lines.get(node, outs[0].line), (*self.trail, *path[:-1]), (*self.trail, *path),
                         self.hint(len(answers)), ordered=True))
 
     def parent(self, node: str) -> None:
