@@ -27,8 +27,7 @@ from .cards import Card
 from .diagnostics import error
 from .errors import OutputError
 from .identity import deck_id
-from .notetypes import BASIC, CLOZE, MTIME, NoteType
-from .topics import join_trail
+from .notetypes import BASIC, CLOZE, MTIME, NoteType, note_fields
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -69,10 +68,7 @@ def _model(nt: NoteType) -> _Model:
 
 
 def _fields(card: Card) -> list[str]:
-    context = join_trail(card.context)
-    if card.cloze:
-        return [card.front, card.back, context, card.source, card.extra, card.kind]
-    return [card.front, card.back, context, card.source, card.extra, card.kind, "y" if card.reverse else ""]
+    return list(note_fields(card).values())
 
 
 def write_package(

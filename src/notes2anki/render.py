@@ -3,7 +3,13 @@
 Anki shows fields as HTML and typesets math with MathJax between ``\\(…\\)`` and
 ``\\[…\\]``, so math tokens are written with those delimiters (escaped, never
 touched by Markdown). Mermaid blocks render to nothing here: diagrams get cards
-of their own and are never pasted into an answer as code.
+of their own and are never pasted into an answer as code. Other fenced code is
+highlighted with CSS classes (``highlight.py``).
+
+Every fragment leaves this module sanitised (``sanitize.py``): raw HTML in notes
+keeps its formatting and loses anything that could run code inside Anki. With a
+:class:`RenderEnv`, local images are resolved and packed on the way
+(``media.py``), each problem reported at the line the image is written on.
 """
 
 from __future__ import annotations
@@ -11,12 +17,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .highlight import code_block_html
 from .markdown import is_mermaid, parser
+from .media import MediaCollector
+from .sanitize import ImageSource, clean_html
 
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|br|hr|h[1-6]|pre|blockquote|dl|dt|dd)\b[^>]*>", re.IGNORECASE
@@ -46,13 +56,12 @@ def _install_rules() -> None:
     if getattr(renderer, "_notes2anki", False):
         return
     assert isinstance(renderer, RendererHTML)
-    default_fence = renderer.rules["fence"]
 
     def fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
               env: EnvType) -> str:
         if is_mermaid(tokens[idx]):
             return ""
-        return str(default_fence(tokens, idx, options, env))
+        return code_block_html(tokens[idx].content, html.unescape(tokens[idx].info))
 
     md.add_render_rule("fence", fence)
     md.add_render_rule("math_inline", _math_inline)
@@ -63,26 +72,104 @@ def _install_rules() -> None:
     renderer._notes2anki = True  # type: ignore[attr-defined]
 
 
-def render_blocks(tokens: Sequence[Token]) -> str:
-    """HTML for a run of block tokens (a section's own content)."""
+@dataclass(frozen=True)
+class RenderEnv:
+    """What rendering needs besides the tokens: where the note's images are, and a fallback line."""
+
+    media: MediaCollector | None = None
+    """Resolves and collects local images; without it image sources stay as written."""
+    line: int | None = None
+    """Line reported for images whose own line is unknown (snippets without a source map)."""
+
+
+class _ImageLines:
+    """The source line of each image ``src`` in a run of tokens, found only when asked."""
+
+    def __init__(self, tokens: Sequence[Token], fallback: int | None) -> None:
+        self.tokens = tokens
+        self.fallback = fallback
+        self.lines: dict[str, int] | None = None
+
+    def line(self, src: str) -> int | None:
+        if self.lines is None:
+            self.lines = {}
+            for token in self.tokens:
+                self._scan(token)
+        return self.lines.get(src, self.fallback)
+
+    def _scan(self, token: Token) -> None:
+        assert self.lines is not None
+        if token.map is None:
+            return
+        first = token.map[0] + 1
+        if token.type == "html_block":
+            self._scan_html(token.content, first)
+        offset = 0
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            elif child.type == "image":
+                self.lines.setdefault(str(child.attrs.get("src", "")), first + offset)
+            elif child.type == "html_inline":
+                self._scan_html(child.content, first + offset)
+                offset += child.content.count("\n")
+
+    def _scan_html(self, content: str, first: int) -> None:
+        # Raw HTML: the line of each ``src="…"`` value (exact lookup, not a sanitiser).
+        assert self.lines is not None
+        pos = content.find("src=")
+        counted, line = 0, first
+        while pos != -1:
+            line += content.count("\n", counted, pos)
+            counted = pos
+            start = pos + 4
+            quote = content[start : start + 1]
+            if quote in ("'", '"'):
+                end = content.find(quote, start + 1)
+                value = content[start + 1 : end] if end != -1 else ""
+            else:
+                end = start
+                while end < len(content) and not content[end].isspace() and content[end] != ">":
+                    end += 1
+                value = content[start:end]
+            self.lines.setdefault(html.unescape(value), line)
+            pos = content.find("src=", start)
+
+
+def _finish(raw: str, tokens: Sequence[Token], env: RenderEnv | None) -> str:
+    """Sanitise rendered HTML, resolving images through ``env`` when given."""
+    images: ImageSource | None = None
+    if env is not None and env.media is not None:
+        media = env.media
+        lines = _ImageLines(tokens, env.line)
+        images = lambda src: media.resolve(src, lines.line(src))  # noqa: E731
+    return clean_html(raw.strip(), images).strip()
+
+
+def render_blocks(tokens: Sequence[Token], env: RenderEnv | None = None) -> str:
+    """Safe HTML for a run of block tokens (a section's own content)."""
     _install_rules()
     md = parser()
-    return str(md.renderer.render(tokens, md.options, {})).strip()
+    return _finish(str(md.renderer.render(tokens, md.options, {})), tokens, env)
 
 
-def render_inline(token: Token) -> str:
-    """HTML for one inline token (a heading's text with its formatting)."""
+def render_inline(token: Token, env: RenderEnv | None = None) -> str:
+    """Safe HTML for one inline token (a heading's text with its formatting)."""
     _install_rules()
     md = parser()
     assert isinstance(md.renderer, RendererHTML)
-    return str(md.renderer.renderInline(token.children or [], md.options, {})).strip()
+    return _finish(str(md.renderer.renderInline(token.children or [], md.options, {})), [token], env)
 
 
-def render_markdown(text: str, inline: bool = False) -> str:
-    """HTML for a Markdown snippet; ``inline`` drops the enclosing paragraph."""
+def render_markdown(text: str, inline: bool = False, env: RenderEnv | None = None) -> str:
+    """Safe HTML for a Markdown snippet; ``inline`` drops the enclosing paragraph.
+
+    A snippet has no lines of its own in the note, so images in it are reported
+    at ``env.line``.
+    """
     _install_rules()
     md = parser()
-    return str(md.renderInline(text) if inline else md.render(text)).strip()
+    return _finish(str(md.renderInline(text) if inline else md.render(text)), (), env)
 
 
 def html_to_text(fragment: str) -> str:

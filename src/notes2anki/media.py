@@ -1,0 +1,168 @@
+"""Local images in notes, packed into the deck under collision-free names.
+
+Anki keeps every deck's media in one flat folder, so two notes' ``image.png``
+would overwrite each other there. Each file is therefore packed as
+``n2a-<first 16 hex digits of its SHA-256><extension, lower-cased>``: the same
+picture referenced from two notes is packed once, and two different pictures
+never share a name. Cards refer to that name, which is what Anki resolves
+against its media folder.
+
+A reference resolves relative to the note's folder, then to the notes root (as
+``/x.png`` does in most Markdown tools), then — for a bare file name, as
+Obsidian writes ``![[x.png]]`` — to a file of that name anywhere under the
+root. Remote images (``http``/``https``) stay links. A file that is missing,
+unreadable, or outside the notes root (``../secret.png``, a symbolic link out)
+is never packed: the reference is dropped and a warning names ``path:line``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic, warning
+
+REMOTE_SCHEMES = frozenset({"http", "https"})
+_INDEX_LIMIT = 50_000
+"""Files looked at, at most, when searching the notes folder for a bare file name."""
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+def media_name(path: Path) -> str:
+    """The name ``path`` is packed under: content hash plus lower-cased extension."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    suffix = path.suffix.lower()
+    if not (1 < len(suffix) <= 10 and suffix[1:].isascii() and suffix[1:].isalnum()):
+        suffix = ""
+    return f"n2a-{h.hexdigest()[:16]}{suffix}"
+
+
+def root_of(path: Path, folders: tuple[str, ...]) -> Path:
+    """The notes root a file was found under: its folder, minus the ``folders`` below the root."""
+    root = path.absolute().parent
+    for _ in folders:
+        root = root.parent
+    return root
+
+
+@dataclass
+class MediaCollector:
+    """The media of one note: resolves image references and remembers what to pack."""
+
+    folder: Path
+    """The note's folder: relative references start here."""
+    root: Path
+    """The notes root: nothing outside it is packed."""
+    note: str
+    """The note as diagnostics name it (relative path)."""
+    files: dict[str, Path] = field(default_factory=dict)
+    """Packed name → absolute path of every file resolved so far."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _names: dict[Path, str] = field(default_factory=dict, repr=False)
+    _warned: set[tuple[str, int | None]] = field(default_factory=set, repr=False)
+    _index: dict[str, Path] | None = field(default=None, repr=False)
+
+    def resolve(self, src: str, line: int | None) -> str | None:
+        """The ``src`` a card should use for ``src`` as written in the note at ``line``.
+
+        A remote URL is returned unchanged, a local file its packed name (and it
+        is added to :attr:`files`), anything else ``None`` with a warning.
+        """
+        src = src.strip()
+        if not src or src in self.files:
+            return src or None
+        if src.startswith("//"):
+            return "https:" + src
+        parts = urlsplit(src)
+        if len(parts.scheme) > 1:  # one letter is a Windows drive, not a scheme
+            if parts.scheme.lower() in REMOTE_SCHEMES:
+                return src
+            return self._warn(src, line, f"image '{_short(src)}' is not a local file or an http(s) URL; left out",
+                              "use a path relative to the note, or an https:// link", "image-unsupported")
+        written = unquote(parts.path) or unquote(src)
+        root = self.root.resolve()
+        primary, *others = self._candidates(written, src)
+        resolved = primary.resolve()
+        if not resolved.is_relative_to(root):
+            return self._warn(src, line, f"image '{_short(src)}' is outside the notes folder; not packed",
+                              "move it into the notes folder", "image-outside")
+        if resolved.is_file():
+            return self._pack(resolved, src, line)
+        for other in others:
+            resolved = other.resolve()
+            if resolved.is_relative_to(root) and resolved.is_file():
+                return self._pack(resolved, src, line)
+        found = self._by_name(written)
+        if found is not None:
+            return self._pack(found, src, line)
+        return self._warn(src, line, f"image '{_short(src)}' not found",
+                          "check the path; it is relative to the note's folder", "image-missing")
+
+    def _candidates(self, written: str, raw: str) -> list[Path]:
+        """Where ``src`` may be, most likely first: the note's folder, then the root.
+
+        ``raw`` (percent-escapes kept) is tried after ``written`` for files whose
+        names really contain ``%``.
+        """
+        out: list[Path] = []
+        for text in dict.fromkeys((written, raw)):
+            path = Path(text)
+            if path.is_absolute():
+                out.append(path if path.exists() else self.root / text.lstrip("/"))
+            else:
+                out.append(self.folder / path)
+                out.append(self.root / path)
+        return out
+
+    def _by_name(self, written: str) -> Path | None:
+        """A file named ``written`` anywhere under the root (Obsidian resolves bare names so)."""
+        if "/" in written or "\\" in written or written in ("", ".", ".."):
+            return None
+        if self._index is None:
+            self._index = _index(self.root)
+        return self._index.get(written)
+
+    def _pack(self, path: Path, src: str, line: int | None) -> str | None:
+        name = self._names.get(path)
+        if name is None:
+            try:
+                name = media_name(path)
+            except OSError as exc:
+                return self._warn(src, line, f"image '{_short(src)}' cannot be read: "
+                                  f"{(exc.strerror or str(exc)).lower()}; left out",
+                                  "check the file's permissions", "image-unreadable")
+            self._names[path] = name
+            self.files[name] = path
+        return name
+
+    def _warn(self, src: str, line: int | None, message: str, hint: str, code: str) -> str | None:
+        """Report ``src`` (once per place) and drop it: always ``None``."""
+        if (src, line) not in self._warned:
+            self._warned.add((src, line))
+            self.diagnostics.append(warning(self.note, line, message, hint, code))
+        return None
+
+
+def _index(root: Path) -> dict[str, Path]:
+    """File name → first path (in sorted walk order) under ``root``; hidden folders skipped."""
+    index: dict[str, Path] = {}
+    real_root = root.resolve()
+    seen = 0
+    for folder, dirs, names in os.walk(real_root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in sorted(names):
+            index.setdefault(name, Path(folder) / name)
+            seen += 1
+        if seen > _INDEX_LIMIT:
+            break
+    return index
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
