@@ -1,0 +1,490 @@
+"""What a careful reader takes for a term, and what for a label, a step or a sentence.
+
+The definition extractor finds *candidates* by shape (a bold key and a colon, a
+sentence that opens with a code span and 是…); this module decides whether the
+key really names a term. Words lists are data: field labels (``返回值``,
+``Example``), ordinal steps (``第一步``, ``Step 2``), pronoun subjects
+(``这是``, ``This is``) and copulas. Every check here looks at a short, bounded
+window of text, so the cost per candidate is constant whatever the line length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ._inline import OPAQUE
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as text: one entry per whitespace-separated word."""
+    return frozenset(text.split())
+
+
+FIELD_LABELS = words("""
+用途 作用 说明 描述 简介 介绍 返回 返回值 返回类型 输入 输出 输入参数 输出参数 参数 参数说明 入参 出参 函数原型
+原型 接口 示例 例子 举例 例如 比如 案例 样例 注意 注意事项 注 提示 警告 小贴士 贴士 优点 缺点 优势 劣势 好处
+坏处 不足 弊端 原因 来源 出处 解决 解决办法 解决方法 解决方案 方案 执行位置 调用方式 调用 背景 效果 结果 结论
+总结 小结 目的 目标 问题 答案 答 问 思路 方法 做法 步骤 流程 过程 特点 特征 特性 区别 联系 关系 场景 应用
+应用场景 适用场景 使用场景 用法 使用方法 使用方式 前提 条件 前置条件 要求 限制 局限 局限性 缺陷 备注 补充 参考
+参考资料 参考文献 资料 链接 地址 文件 文件名 路径 位置 代码 源码 源代码 命令 版本 时间 日期 作者 状态 类型 含义
+意义 核心 核心思想 关键 关键点 要点 重点 核心问题 收益 代价 影响 风险 建议 现象 分析 原理 机制 实现 实现方式
+功能 性能 速度 容量 大小 成本 复杂度 时间复杂度 空间复杂度 输入输出 默认值 默认 取值 范围 取值范围 单位 格式
+示意 图示 如图 公式 定义 概念 细节 其他 其它 更多 相关 注释 解释 理由 动机 挑战 难点 痛点 收获 心得 疑问 思考
+待办 链接地址 优化 改进 对比 比较 演示 输出结果 运行结果 返回结果 示例代码 代码示例 配置 配置项 环境 依赖 安装
+用例 测试 作业 练习 答疑 相同点 相异点 共同点 不同点 异同 布局 形状 访问 键 值 前缀 索引 数据 地址 内容 流程图
+架构图 图 表 引用 出自 译者 翻译 致谢 鸣谢 关于作者 关于 作者 ps p.s 原文 原文链接 对应原文 对应代码 代码地址
+项目地址 转载 声明 免责声明 版权 许可 许可证 更新 acknowledgements acknowledgments thanks credits license
+disclaimer update updated changelog purpose note notes nb example examples eg e.g tip tips hint warning caution
+important pros cons advantage advantages disadvantage disadvantages benefit benefits drawback drawbacks reason
+reasons source sources solution solutions problem problems goal goals result results summary conclusion
+conclusions background file files path paths location reader writer input inputs output outputs returns return
+return value parameters parameter params args arguments usage use effect effects status type version author date
+time link links reference references todo insights insight why how what what it adds why
+this matters why it matters idea key idea key ideas motivation approach method methods steps step process
+context observation observations answer question q a cause fix workaround impact cost costs tradeoff tradeoffs
+trade-off trade-offs limitation limitations requirement requirements prerequisite prerequisites caveat caveats
+takeaway takeaways recap tl;dr tldr overview intro introduction details detail default defaults format formula
+setup config configuration install installation test tests demo code snippet command commands shape dtype size
+range unit units feature features strengths weaknesses challenge challenges issue issues bug bugs fixes change
+changes notice remark remarks comment comments description definition meaning explanation
+""") | frozenset((
+    "return value", "see also", "key insight", "key insights", "what it adds", "why this matters", "why it matters",
+    "key idea", "key ideas", "special thanks", "best practice", "best practices", "key takeaway", "key takeaways",
+    "key observations", "key points", "key point", "fun fact", "side note", "in short", "core idea", "main idea",
+    "core ideas", "main ideas", "big picture", "tl;dr"))
+"""Keys that label a field of the text rather than name a term (compared lower-case, gloss removed)."""
+
+_LABEL_SUFFIXES = ("团队", "如下", "所示", "包括", "包含", "例如", "比如", "如下所示", "以下", "分为", "有以下",
+                   "主要有", "步骤", "流程", "特点", "优点", "缺点", "原因", "区别", "示例", "注意", "关系", "差异",
+                   "对比", "比较", "联系", "异同")
+_LABEL_PREFIXES = ("示例", "例", "注意", "【", "[", "提示", "补充", "备注", "总结", "小结", "关于", "对应", "参考")
+_ACTION_PREFIXES = ("提高", "优化", "增加", "使用", "提升", "减少", "降低", "避免", "采用", "选择", "设置", "调整",
+                    "确保", "检查", "开启", "关闭", "启用", "禁用", "安装", "配置", "修改", "添加", "删除", "尽量",
+                    "合理", "保持", "定义", "支持", "维护", "创建", "构建", "获取", "清理", "格式化", "启动", "停止",
+                    "判断", "遍历", "准备", "释放", "申请")
+"""Keys that start with a verb name an action or a step ("提高时钟频率"), not a term."""
+_EN_ACTIONS = words("""
+format append use add create build run set check install configure define map bucket drive mirror generate mask
+compute apply load save start stop call pass send receive update initialize init register remove replace convert
+enable disable select choose pick make keep avoid ensure verify validate read write fetch store launch wait
+return get put find collect merge split sort filter parse match combine compare measure profile test train
+evaluate deploy download upload clone copy move open close switch try repeat prepare allocate free release
+submit reduce increase decrease improve optimize minimize maximize prefer skip consider handle implement export
+import wrap schedule
+""")
+"""Imperative verbs: "Format the prompt", "Add `--flag`" are instructions, not terms and definitions."""
+_CLAUSE_WORDS = ("规定", "指出", "认为", "表明", "显示", "提到", "如下", "包括", "包含", "需要", "可以", "能够",
+                 "应该", "必须", "分为", "通过", "基于", "使用", "对于", "依赖", "允许", "进行", "采用", "提交",
+                 "获取", "做", "用于", "为例", "甚至")
+"""Words that make a run of Chinese a clause rather than a name."""
+_NOUN_TAILS = ("寄存器", "架构", "结构", "协议", "网卡", "算法", "模型", "接口", "指令", "机制", "技术", "框架",
+               "模式", "函数", "内核", "阶段", "方案", "队列", "驱动", "设备", "缓存", "内存", "显存", "总线", "芯片",
+               "引擎", "调度器", "并行", "格式", "器", "表", "库", "层", "卡", "码", "包", "区", "池", "组", "集",
+               "树", "图", "栈", "堆", "核", "端", "口", "位", "域", "键", "值", "块", "页")
+"""How a Chinese noun that follows a Latin name ends (``Doorbell寄存器``, ``x86 架构``)."""
+_STEP_NOUNS = ("时延", "延迟", "单元", "模块", "节点", "时间", "周期", "阶段", "过程", "开销", "成本", "函数", "操作",
+               "指令", "点")
+"""Noun endings that make "执行时延" a name even though it starts like a verb phrase."""
+
+_CN_NUM = "〇零一二三四五六七八九十百两"
+_ORDINAL = re.compile(
+    rf"^(?:第\s*[0-9{_CN_NUM}]{{1,4}}\s*[步章节点条个阶段部分层级轮次种类]?"
+    rf"|(?:步骤|阶段|环节|方法|方案|情况|场景)\s*[0-9{_CN_NUM}a-z]{{1,3}}"
+    r"|(?:step|stage|phase|part|round|case|option|method|approach|rule|item|level|example|cluster|gpu|node|rank"
+    r"|dim|worker|device|thread|process|machine|server|host|layer|block|group|team|version|v|baseline|experiment"
+    r"|run|trial|setting|config|model|scenario|test|sample|query|request|batch|node|card|gpu)\s*[0-9]{1,4}"
+    r"(?:\s*[-~–]\s*[0-9]{1,4})?"
+    rf"|[（(]?[0-9{_CN_NUM}]{{1,4}}[)）.、．]?"
+    r"|[①-⑳]|[a-z][.)]?|[ivx]{1,4}[.)]?"
+    r"|first|second|third|fourth|fifth|then|next|finally|last|lastly|首先|其次|然后|接着|最后|最终|再次)$",
+    re.IGNORECASE,
+)
+_LEAD_ORDINAL = re.compile(
+    rf"^\s*(?:[0-9]{{1,3}}[、.．)）]|[（(][0-9{_CN_NUM}]{{1,3}}[)）]|[{_CN_NUM}]{{1,3}}、|[①-⑳])\s*")
+
+_EXTENSIONS = words(
+    "py md markdown cu cuh c h cc cpp hpp cxx js ts tsx jsx json yaml yml toml txt sh bash zsh rs go java kt sql "
+    "cfg ini conf log csv tsv html htm css ipynb pt pth bin so o a whl tar gz zip xml proto lock env rst tex pdf png "
+    "jpg svg")
+_VERSION_START = re.compile(r"^v?[0-9]+\.[0-9]+")
+_URL = re.compile(r"^(?:https?://|ftp://|www\.)\S+$", re.IGNORECASE)
+_MEASURE = re.compile(r"^[~≈约<>≤≥]?\s*[0-9][0-9.,]*\s*[%xX×]?\s*[A-Za-z/]{0,6}(?:\s*[/每]\s*[A-Za-z]{1,4})?$")
+_VERSION = re.compile(r"^v?[0-9]+(?:\.[0-9]+)+[a-z0-9+-]*$", re.IGNORECASE)
+
+SENTENCE_PUNCT = frozenset("，。；！？,;!?、")
+_OPEN = "（("
+_CLOSE = "）)"
+QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "'": "'", "‘": "’", "《": "》"}
+
+# Pronoun and determiner subjects: "这是…", "This is…" say something about the text, not a term.
+CN_PRONOUN_START = ("这", "那", "它", "该", "此", "其", "本", "上述", "以上", "下面", "如下", "我们", "你", "他",
+                    "她")
+EN_NON_SUBJECT = words("""
+this that these those it its they them their there here we our you your i he she his her a an the some each
+every all any most many much such one another other both either neither if when while because so but and or then
+also however thus now which what who whom whose how why where in on at for with by from to of as after before
+since unlike like no not only just even still yet first second finally next note let see each my mine yours ours
+once although though whereas unless until whether above below thanks overall specifically similarly likewise
+instead meanwhile
+""")
+
+CN_COPULAS = ("的全称是", "的全称为", "的意思是", "英文全称为", "英文全称是", "中文全称为", "中文译为", "中文名为",
+              "中文名是", "中文叫", "译为", "全名为", "全名是", "就是指", "是指", "指的是", "即是", "即为", "全称为",
+              "全称是", "全称叫", "全称", "意为", "意思是", "可以简单理解为", "可以理解为", "可理解为", "简单理解为",
+              "又称为", "也称为", "又称", "也称", "又叫做", "又叫", "也叫做", "也叫", "简称为", "简称", "被称为",
+              "被称作", "定义为", "被定义为", "代表着", "代表", "对应着", "对应", "指代", "表示", "就是", "即", "指")
+"""Copulas that define on their own (longest first)."""
+CN_WEAK_COPULAS = ("是", "为")
+"""Copulas that define only when what follows reads as a noun phrase."""
+_CN_WEAK_REJECT = ("否", "不", "因为", "由于", "为了", "如何", "怎么", "什么", "哪", "谁", "当今", "目前", "如此",
+                   "这样", "那样", "一样", "同样", "相同", "一致", "了", "何", "例", "止", "此", "多少", "几", "有",
+                   "没", "无", "非常", "很", "十分", "比较", "相对")
+"""What after a bare 是 makes a statement, a comparison or a question rather than a definition."""
+_CN_SOFT_REJECT = ("在", "通过", "用", "由", "从", "把", "将", "对", "可以", "能", "会", "要", "需要", "必须", "根据",
+                   "以", "主")
+"""What after a bare 是 makes a statement unless a noun phrase follows (``是将文本切分成…的工具``)."""
+CN_ADVERBS = ("其实", "实际上", "本质上", "通常", "一般", "简单来说", "简单地说", "说白了", "可以说", "其本质",
+              "本身")
+"""Adverbs allowed between a term and its copula (``SoC通常是指…``)."""
+SKIP_PREFIXES = ("图中", "而", "此外，", "另外，", "同样，", "类似地，", "所谓的", "所谓", "上述的", "上图中的",
+                 "图中的", "文中的", "这里的", "其中，", "其中", "总的来说，", "简单来说，", "简而言之，",
+                 "换句话说，", "也就是说，", "一般来说，", "通常，", "In short, ", "In other words, ", "Formally, ",
+                 "Here, ", "Simply put, ")
+"""Lead-ins a definition sentence may open with before its term."""
+EN_COPULAS = ("refers to", "is defined as", "are defined as", "stands for", "is known as", "means", "describes",
+              "denotes", "represents", "is", "are")
+_EN_IS_NEXT = words("a an the one how what where when used known responsible basically simply essentially just any "
+                    "each")
+_EN_LABEL_TAILS = words("method methods strategy approach timing flow setting settings status result results "
+                        "overview summary note notes example examples details cost costs benefit benefits impact goal "
+                        "goals idea ideas problem problems issue issues solution solutions question answer observation "
+                        "observations group team teams contributors authors members maintainers")
+"""Last words that make a key a field of a description rather than a term ("Codebook strategy:")."""
+_EN_CHANGE_VERBS = words("add adds extend enhance introduce implement improve refactor fix migrate upgrade investigate "
+                         "explore todo")
+"""A value that starts with one of these is a to-do item, not a definition ("Add a sleep mechanism…")."""
+_EN_SMALL = words("of and the for to in on a an with via over")
+_EN_AUX = words("is are was were be been does do did not can could will would should must has have had may might")
+
+
+def is_cjk_char(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x3040 <= cp <= 0x30FF or 0xAC00 <= cp <= 0xD7AF
+
+
+def is_latin_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "_")
+
+
+def core(term: str) -> str:
+    """A term without its gloss, lower-cased and without spaces: for comparing terms."""
+    out: list[str] = []
+    depth = 0
+    for ch in term:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and not ch.isspace() and ch not in "`*_\"'“”「」":
+            out.append(ch)
+    text = "".join(out) or term
+    return unicodedata.normalize("NFKC", text).lower().strip(":：-—– ")
+
+
+def strip_lead_ordinal(text: str, pos: int) -> int:
+    """Skip an ordinal like ``1、`` or ``（2）`` written as text at ``pos``."""
+    match = _LEAD_ORDINAL.match(text[pos : pos + 12])
+    return pos + match.end() if match else pos
+
+
+def skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\u3000":
+        pos += 1
+    return pos
+
+
+def separator(prose: str, pos: int) -> tuple[str, int] | None:
+    """``("colon"|"dash", end)`` if a key separator starts at ``pos`` (after optional spaces)."""
+    start = pos
+    pos = skip_spaces(prose, pos)
+    ch = prose[pos : pos + 1]
+    nxt = prose[pos + 1 : pos + 2]
+    if ch == "：":
+        return "colon", pos + 1
+    if ch == ":" and (not nxt or nxt in " \t\n" or is_cjk_char(nxt) or nxt in "`*\"“"):
+        return "colon", pos + 1
+    if ch == "—":
+        end = pos + 1
+        while prose[end : end + 1] == "—":
+            end += 1
+        return "dash", end
+    if ch in "–-" and pos > start and nxt in (" ", "\u3000"):
+        return "dash", pos + 1
+    if prose[pos : pos + 2] == "--" and pos > start and prose[pos + 2 : pos + 3] == " ":
+        return "dash", pos + 2
+    return None
+
+
+def gloss_end(text: str, pos: int, limit: int = 80) -> int | None:
+    """End of a parenthetical gloss ``（English）``/``(中文)`` starting at ``pos`` (after optional spaces)."""
+    pos = skip_spaces(text, pos)
+    if text[pos : pos + 1] not in _OPEN:
+        return None
+    depth = 0
+    for i in range(pos, min(len(text), pos + limit)):
+        ch = text[i]
+        if ch == "\n":
+            return None
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1 if i > pos + 1 else None
+    return None
+
+
+def is_gloss(inner: str, term: str) -> bool:
+    """Whether a parenthetical names the term again (another language, the expansion, the abbreviation)."""
+    inner = inner.strip()
+    if not inner or len(inner) > 70:
+        return False
+    low = inner.lower()
+    if low.startswith(("e.g", "i.e", "eg", "see ", "如", "见", "例如", "比如", "参见", "注", "optional", "可选", "下同",
+                       "图", "fig", "单位")):
+        return False
+    if _MEASURE.match(inner) or inner.isdigit():
+        return False
+    term_cjk = any(is_cjk_char(c) for c in term)
+    inner_latin = any(c.isascii() and c.isalpha() for c in inner)
+    inner_cjk = any(is_cjk_char(c) for c in inner)
+    if term_cjk:
+        return inner_latin
+    # A Latin term glossed in Chinese, or expanded ("RDMA (Remote Direct Memory Access)").
+    if inner_cjk:
+        return sum(1 for c in inner if is_cjk_char(c)) <= 16
+    parts = re.split(r"[\s-]+", inner)
+    capitalised = len(parts) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() or w in _EN_SMALL for w in parts[:5])
+    return inner_latin and (capitalised or inner.isupper())
+
+
+def is_ordinal(key: str) -> bool:
+    return bool(_ORDINAL.match(key.strip()))
+
+
+def looks_like_path(text: str) -> bool:
+    text = text.strip().strip("`")
+    if not text or " " in text:
+        return False
+    if text.startswith("$"):
+        return False
+    if text.startswith(("./", "../", "~/", "/")) or text.endswith("/") or (len(text) > 2 and text[1:3] == ":\\"):
+        return True
+    last = text.rsplit("/", 1)[-1]
+    stem, dot, ext = last.rpartition(".")
+    if dot and stem and ext.lower() in _EXTENSIONS:
+        return True
+    return text.count("/") >= 2 and not any(is_cjk_char(c) for c in text)
+
+
+def is_label(key: str) -> bool:
+    """A field label, an ordinal step or a list lead-in, not a term."""
+    plain = core(key).strip("*_`\"' ")
+    spaced = " ".join(_outside_parens(key).lower().split()).strip(" :：*_`\"'")
+    if not plain:
+        return True
+    if plain in FIELD_LABELS or plain.rstrip("s") in FIELD_LABELS or spaced in FIELD_LABELS or is_ordinal(plain):
+        return True
+    if plain.startswith(_LABEL_PREFIXES):
+        return True
+    verb = next((v for v in _ACTION_PREFIXES if plain.startswith(v)), None)
+    short_noun = len(plain) - len(verb or "") <= 3 and plain.endswith(_NOUN_TAILS + _STEP_NOUNS)
+    if verb and len(plain) > len(verb) and not short_noun:
+        return True  # "提高时钟频率" is an action; "优化器" is a name
+    words = key.split()
+    if len(words) >= 2 and words[0].lower() in _EN_ACTIONS and not key.isupper():
+        return True
+    if words and words[-1] in EN_NON_SUBJECT and len(words) >= 2:
+        return True  # "Special thanks to:", "Compared with:"
+    if plain.endswith("性") and len(plain) <= 6 and all(is_cjk_char(c) for c in plain):
+        return True  # 可扩展性, 灵活性: a property of something, not a term
+    return plain.endswith(_LABEL_SUFFIXES) and len(plain) <= 12 and any(is_cjk_char(c) for c in plain)
+
+
+def _outside_parens(text: str) -> str:
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def term_shape_ok(key: str, plain: bool, code: bool = False) -> bool:
+    """Whether a key is shaped like a term: short, no sentence punctuation, not a clause.
+
+    ``plain`` keys (no bold or code marking them) must also read as a noun:
+    no function words that make a phrase of them, no determiner in front.
+    """
+    key = key.strip()
+    outer = _outside_parens(key).strip()
+    if not outer or len(outer) > (64 if code else 40 if not plain else 32) or "\n" in key:
+        return False
+    listed = outer if plain else outer.replace("、", "").replace(",", "")
+    if any(ch in SENTENCE_PUNCT for ch in listed) or outer.endswith(("?", "？")):
+        return False
+    if OPAQUE in outer and plain:
+        return False
+    cjk = sum(1 for c in outer if is_cjk_char(c))
+    words = [w for w in re.split(r"[\s/]+", outer) if w and any(c.isascii() and c.isalpha() for c in w)]
+    if cjk > (16 if not plain else 10) or len(words) > (7 if not plain else 5):
+        return False
+    if looks_like_path(outer) or _URL.match(outer):
+        return False
+    if plain:
+        if any(ch in outer for ch in "的是有在了吗呢把被将让使就都也还") or any(w in outer for w in _CLAUSE_WORDS):
+            return False
+        first = outer.split()[0].lower() if outer.split() else ""
+        if first in EN_NON_SUBJECT or outer.startswith(CN_PRONOUN_START):
+            return False
+        parts = outer.split()
+        if any(w.lower() in _EN_AUX for w in parts[1:]) or "'s " in outer or "’s " in outer:
+            return False  # "Talker does not use RadixCache", "Talker's KV cache": a statement or a phrase
+        if any(w[-1:] == "s" and w.islower() and parts[n][:1].isupper() and n + 2 < len(parts)
+               for n, w in enumerate(parts[1:])):
+            return False  # "Slow AR generates semantic tokens": subject, verb, object
+        if len(parts) >= 2 and parts[-1].lower() in _EN_LABEL_TAILS and not outer.isupper():
+            return False  # "Startup method", "Key idea": a field of a description
+        if not any(c.isalnum() for c in outer):
+            return False
+    return True
+
+
+def value_ok(value: str, term: str) -> bool:
+    """Whether a value says something: not empty, not only a link, path, number or the term again."""
+    value = value.strip().strip("。.;；,，")
+    if sum(1 for ch in value if ch.isalnum() or ch == OPAQUE) < 3:
+        return False  # "不变", "是", "—": a value, not a definition
+    if _URL.match(value) or looks_like_path(value) or _MEASURE.match(value) or _VERSION.match(value):
+        return False
+    first = value.split()[0] if value.split() else ""
+    if len(value) <= 30 and (_VERSION.match(first) or _MEASURE.match(first) or _VERSION_START.match(value)):
+        return False
+    if first.lower() in _EN_CHANGE_VERBS and first[:1].isupper():
+        return False
+    if first in ("We", "I", "Our", "My") or value.startswith(("我们", "我")):
+        return False  # "We implemented…": what the authors did, not what the term is
+    items = [i.strip() for i in value.replace("，", ",").replace("、", ",").split(",")]
+    if len(items) >= 3 and all(0 < len(i.split()) <= 3 and i[:1].isupper() for i in items if i):
+        return False  # "Ji Li, Yefei Chen, Xi Chen": a list of names
+    alnum = [ch for ch in value if ch.isalnum()]
+    if sum(ch.isdigit() for ch in alnum) * 2 > len(alnum):
+        return False  # "3、6、12、24": values, not a definition
+    return core(value) != core(term)
+
+
+def cn_copula(text: str, pos: int) -> int | None:
+    """End of a Chinese copula at ``pos`` (``是指``, ``即``, ``全称是``…), checking what follows a bare ``是``."""
+    window = text[pos : pos + 8]
+    for word in CN_COPULAS:
+        if window.startswith(word):
+            end = pos + len(word)
+            if word == "即" and text[end : end + 2] in ("可", "使", "便"):
+                return None
+            if word == "指" and text[end : end + 1] in ("令", "针", "标", "出", "定", "向", "导", "南"):
+                return None
+            if word == "表示" and text[end : end + 1] in ("不", "没"):
+                return None
+            if word.startswith("代表") and text[end : end + 1] in ("性", "作"):
+                return None
+            return end
+    for word in CN_WEAK_COPULAS:
+        if window.startswith(word):
+            end = pos + len(word)
+            rest = text[end : end + 4].lstrip()
+            if rest.startswith(_CN_WEAK_REJECT) or (word == "为" and rest[:1] in "了什何例止此主"):
+                return None
+            clause = _clause(text, end, 40)
+            if not clause or clause.endswith(("？", "?", "的")) or "吗" in clause or "什么" in clause:
+                return None
+            if "最" in clause and not clause.endswith("之一"):
+                return None  # "是当今最高效的…" judges rather than defines
+            if rest.startswith(_CN_SOFT_REJECT) and "的" not in clause:
+                return None
+            if clause.startswith("一") or "的" in clause or len(clause) <= 16:
+                return end
+            return None
+    return None
+
+
+def _clause(text: str, pos: int, limit: int) -> str:
+    end = pos
+    stop = min(len(text), pos + limit)
+    while end < stop and text[end] not in "，。；,;\n":
+        end += 1
+    return text[pos:end].strip()
+
+
+def en_copula(text: str, pos: int) -> int | None:
+    """End of an English copula at ``pos`` ("is a", "refers to", "stands for"…)."""
+    window = text[pos : pos + 24]
+    for word in EN_COPULAS:
+        if window.startswith(word) and text[pos + len(word) : pos + len(word) + 1] in (" ", ""):
+            end = pos + len(word)
+            if word in ("is", "are"):
+                nxt = text[end : end + 24].split()
+                if not nxt or nxt[0].lower().strip(",") not in _EN_IS_NEXT:
+                    return None
+            return end
+    return None
+
+
+_CN_FUNCTION_STARTS = ("与", "和", "在", "从", "将", "把", "对", "由", "以", "用", "当", "如果", "按", "虽然", "但",
+                       "而", "因为", "所以", "由于", "让", "使", "被", "给", "向")
+
+
+def cjk_name_ok(name: str) -> bool:
+    """Whether a run of Chinese before a gloss reads as a name, not a clause (``使用 RDMA（…）``)."""
+    cjk = sum(1 for c in name if is_cjk_char(c))
+    return 0 < cjk <= 9 and not any(w in name for w in _CLAUSE_WORDS) and not name.startswith(
+        _ACTION_PREFIXES + CN_PRONOUN_START + _CN_FUNCTION_STARTS)
+
+
+def noun_tail(tail: str) -> bool:
+    return tail.endswith(_NOUN_TAILS) and "的" not in tail
+
+
+_LEAD_WORDS = ("要求", "依赖", "环境", "requirement", "prerequisite", "dependenc", "优点", "缺点", "优势", "劣势",
+               "好处", "坏处", "不足", "特点", "特征", "因素", "原因", "方法", "建议", "技巧", "要点", "挑战", "限制",
+               "注意事项", "优缺点", "pros", "cons", "advantage", "disadvantage", "benefit", "drawback", "limitation",
+               "challenge", "tip", "factor", "reason", "observation", "takeaway", "best practice", "lesson",
+               "key point", "highlight", "this article", "this post", "本文", "covers")
+
+
+_POINT_HEADINGS = ("why", "为什么", "原因", "reason", "advantage", "disadvantage", "benefit", "drawback", "pros",
+                   "cons", "优点", "缺点", "优势", "劣势", "好处", "坏处", "挑战", "challenge", "因素", "factor",
+                   "技巧", "tips", "best practice", "lesson", "takeaway", "思考")
+
+
+def is_points_heading(heading: str) -> bool:
+    """A heading whose list items are points (reasons, pros and cons, tips), not terms."""
+    low = heading.lower()
+    # English words match whole (plural allowed: "cons" is not in "consensus"), Chinese anywhere.
+    return any(word in low if not word.isascii() else re.search(rf"\b{re.escape(word)}s?\b", low) is not None
+               for word in _POINT_HEADINGS)
+
+
+def is_lead_in(paragraph: str) -> bool:
+    """``word（词）粒度的优点有：`` / ``Key observations:``: what follows lists points, not terms."""
+    last = paragraph.strip().rsplit("\n", 1)[-1].strip().strip("*").strip()
+    if not last.endswith((":", "：")):
+        return False
+    last = re.split(r"[。！？；.!?;]\s*", last)[-1]  # only the sentence that leads in
+    low = last.lower()
+    return any(word in low for word in _LEAD_WORDS)
+
