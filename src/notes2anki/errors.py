@@ -35,3 +35,7 @@ class OutputError(Notes2AnkiError):
 
 class LedgerError(Notes2AnkiError):
     """The card ledger cannot be read or written; it is never silently replaced."""
+
+
+class StateError(Notes2AnkiError):
+    """The quiz's review-state file is corrupt, from a newer version or unusable; it is never wiped."""
