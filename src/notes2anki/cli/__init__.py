@@ -47,9 +47,9 @@ def cli() -> None:
 
 def _register() -> None:
     # One module per command; a new command is a new module and a line here.
-    from . import build, cards, graph
+    from . import build, cards, graph, preview, quiz
 
-    for module in (build, cards, graph):
+    for module in (build, cards, graph, preview, quiz):
         cli.add_command(module.command)
 
 

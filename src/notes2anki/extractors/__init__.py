@@ -20,6 +20,8 @@ from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
 from ..identity import card_guid
+from ..media import MediaCollector, root_of
+from ..sanitize import clean_html
 from ..topics import make_tag
 from ..wording import language_of, phrase
 
@@ -42,12 +44,29 @@ class ExtractOptions:
 
 @dataclass
 class Context:
-    """Per-document helper: builds cards with ids and tags, tracks claimed lines."""
+    """Per-document helper: renders, builds cards with ids, tags and media, tracks claimed lines.
+
+    Everything an extractor renders goes through here, so every field is
+    sanitised and every local image is packed the same way; problems met while
+    rendering (a missing image) collect in :attr:`diagnostics`, which
+    :func:`extract` returns with the cards.
+    """
 
     doc: Document
     options: ExtractOptions
     claimed: set[int] = field(default_factory=set)
     _language: str | None = field(default=None, repr=False)
+    media: MediaCollector = field(init=False, repr=False)
+    """The note's images: resolved against its folder, never outside its notes root."""
+
+    def __post_init__(self) -> None:
+        ref = self.doc.source.ref
+        self.media = MediaCollector(ref.path.absolute().parent, root_of(ref.path, ref.folders), self.doc.path)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems met while rendering this document (images missing or refused)."""
+        return self.media.diagnostics
 
     def rule_on(self, rule: str) -> bool:
         """Whether rule ``extractor.rule`` is switched on."""
@@ -66,16 +85,19 @@ class Context:
         return phrase(key, self.language(), self.options.wording, **fields)
 
     def render_blocks(self, tokens: Sequence[Token]) -> str:
-        """HTML for block tokens of this document (the one place extractors render blocks)."""
-        return render.render_blocks(tokens)
+        """Safe HTML for block tokens of this document (the one place extractors render blocks)."""
+        return render.render_blocks(tokens, render.RenderEnv(self.media))
 
     def render_inline(self, token: Token) -> str:
-        """HTML for an inline token of this document."""
-        return render.render_inline(token)
+        """Safe HTML for an inline token of this document."""
+        return render.render_inline(token, render.RenderEnv(self.media))
 
-    def render_markdown(self, text: str, inline: bool = False) -> str:
-        """HTML for a Markdown snippet written by an extractor or taken from this document."""
-        return render.render_markdown(text, inline)
+    def render_markdown(self, text: str, inline: bool = False, line: int | None = None) -> str:
+        """Safe HTML for a Markdown snippet written by an extractor or taken from this document.
+
+        ``line`` is where the snippet stands in the note, for image warnings.
+        """
+        return render.render_markdown(text, inline, render.RenderEnv(self.media, line))
 
     def claim(self, line: int) -> None:
         self.claimed.add(line)
@@ -99,28 +121,41 @@ class Context:
         cloze: bool = False,
         reverse: bool = False,
     ) -> Card:
-        """A card with its GUID and topic tag filled in.
+        """A card with its GUID, topic tag and media filled in.
 
         ``front`` defaults to the escaped question; ``tag_trail`` (the topics the
-        card is filed under) defaults to its context.
+        card is filed under) defaults to its context. The HTML fields are
+        sanitised once more here (extractors may build HTML of their own), and
+        the media files they refer to are attached to the card.
         """
         trail = tuple(context)
         tags = [make_tag(self.options.tag_root, trail if tag_trail is None else tag_trail)]
         tags.extend(t for t in extra_tags if t not in tags)
+        used: set[str] = set()
+
+        def image(src: str) -> str | None:
+            name = self.media.resolve(src, line)
+            if name is not None and name in self.media.files:
+                used.add(name)
+            return name
+
+        fields = [clean_html(f, image) for f in
+                  (front if front is not None else html.escape(question, quote=False), back, extra)]
         return Card(
             kind=kind,
             guid=card_guid(self.options.deck, kind, trail, question),
             question=question,
             answer=answer,
-            front=front if front is not None else html.escape(question, quote=False),
-            back=back,
+            front=fields[0],
+            back=fields[1],
             context=trail,
             path=self.doc.path,
             line=line,
             tags=tuple(t for t in tags if t),
-            extra=extra,
+            extra=fields[2],
             cloze=cloze,
             reverse=reverse,
+            media=tuple((name, str(self.media.files[name])) for name in sorted(used)),
         )
 
 
@@ -139,9 +174,9 @@ class Extractor:
 
 def _registry() -> tuple[Extractor, ...]:
     # Imported here so each extractor module can import this package's helpers.
-    from . import diagrams, sections
+    from . import definitions, diagrams, flashcards, questions, sections
 
-    return (diagrams.EXTRACTOR, sections.EXTRACTOR)
+    return (flashcards.EXTRACTOR, questions.EXTRACTOR, definitions.EXTRACTOR, diagrams.EXTRACTOR, sections.EXTRACTOR)
 
 
 REGISTRY: tuple[Extractor, ...] = _registry()
@@ -156,7 +191,10 @@ def rule_names() -> list[str]:
 
 
 def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Diagnostic]]:
-    """Run every enabled extractor over one document, in registry order."""
+    """Run every enabled extractor over one document, in registry order.
+
+    The diagnostics are the extractors' own plus those met while rendering.
+    """
     ctx = Context(doc, options)
     cards: list[Card] = []
     diagnostics: list[Diagnostic] = []
@@ -168,6 +206,6 @@ def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Di
                 cards.append(item)
             else:
                 diagnostics.append(item)
-    return cards, diagnostics
+    return cards, diagnostics + ctx.diagnostics
 
 

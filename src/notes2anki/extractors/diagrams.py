@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
@@ -31,6 +31,7 @@ from ..diagrams import Diagram, DiagramResult, Edge, parse
 from ..diagrams.structure import Structure
 from ..document import Document
 from ..reconcile import loose
+from ..render_diagram import EdgeView, diagram_context_html, diagram_source_html, neighbourhood_html
 from . import Context, Extractor
 
 RULES = ("children", "parent", "edge", "chain", "group", "sequence", "state")
@@ -50,7 +51,8 @@ class _Draft:
     front_note: str = ""
     ordered: bool = False
     numbered: bool = False
-    details: list[str] = field(default_factory=list)
+    where: str = ""
+    """HTML showing where the answer sits (the path from the root, or the edge's neighbourhood)."""
 
 
 def _text(label: str) -> str:
@@ -130,14 +132,11 @@ class _DiagramCards:
         return self.labels(self.s.path_from_root(node))
 
     def chain(self, chain: list[Edge]) -> None:
-        steps = [self.label(chain[0].src)]
-        for edge in chain:
-            steps.append(f"—{_text(edge.label)}→ {self.label(edge.dst)}" if edge.label else self.label(edge.dst))
         first, last = self.label(chain[0].src), self.label(chain[-1].dst)
         self.add(_Draft("diagram-chain", "chain", self.ctx.phrase("diagram-chain", start=first, end=last),
                         [self.label(chain[0].src), *(self.label(e.dst) for e in chain)], chain[0].line,
                         self.trail, self.trail, self.ctx.phrase("diagram-chain-hint", count=str(len(chain) + 1)),
-                        ordered=True, numbered=True, details=[" ".join(steps)]))
+                        ordered=True, numbered=True, where=self.neighbourhood(chain)))
 
     def children(self, node: str, hierarchy: bool, covered: set[tuple[str, str, int]]) -> None:
         outs = self.s.out.get(node, [])
@@ -150,9 +149,10 @@ class _DiagramCards:
             target = self.label(edge.dst)
             answers.append(f"{target} ({_text(edge.label)})" if edge.label else target)
         path = self.path(node) if hierarchy else (self.label(node),)
+        where = diagram_context_html(path) if hierarchy and len(path) > 1 else self.neighbourhood(outs)
         self.add(_Draft("diagram-children", "children", self.ctx.phrase("diagram-children", node=self.label(node)),
                         answers, self.lines.get(node, outs[0].line), (*self.trail, *path[:-1]), (*self.trail, *path),
-                        self.hint(len(answers)), ordered=True))
+                        self.hint(len(answers)), ordered=True, where=where))
 
     def parent(self, node: str) -> None:
         edge = self.s.parent(node)
@@ -160,7 +160,8 @@ class _DiagramCards:
             return
         path = self.path(node)
         self.add(_Draft("diagram-parent", "parent", self.ctx.phrase("diagram-parent", node=self.label(node)),
-                        [self.label(edge.src)], edge.line, (*self.trail, *path[:-2]), (*self.trail, *path)))
+                        [self.label(edge.src)], edge.line, (*self.trail, *path[:-2]), (*self.trail, *path),
+                        where=diagram_context_html(path, highlight=self.label(edge.src))))
 
     def links(self, covered: set[tuple[str, str, int]]) -> None:
         edges = [e for es in self.s.out.values() for e in es if e.label and (e.src, e.dst, e.line) not in covered]
@@ -170,12 +171,27 @@ class _DiagramCards:
             sources.setdefault((e.dst, _text(e.label)), set()).add(e.src)
         for e in edges:
             label, src, dst = _text(e.label), self.label(e.src), self.label(e.dst)
+            where = self.neighbourhood(self.around(e), e)
             self.add(_Draft("diagram-edge", "edge", self.ctx.phrase("diagram-edge", src=src, label=label),
-                            [dst], e.line, self.trail, self.trail))
+                            [dst], e.line, self.trail, self.trail, where=where))
             decision = next((n.shape for n in self.d.nodes if n.id == e.src), "") in ("diamond", "decision")
             if len(sources[(e.dst, label)]) == 1 and len(label) >= 3 and not decision:
                 self.add(_Draft("diagram-edge", "edge", self.ctx.phrase("diagram-edge-reverse", dst=dst, label=label),
-                                [src], e.line, self.trail, self.trail))
+                                [src], e.line, self.trail, self.trail, where=where))
+
+    def view(self, edge: Edge) -> EdgeView:
+        return EdgeView(self.label(edge.src), self.label(edge.dst), _text(edge.label))
+
+    def around(self, edge: Edge) -> list[Edge]:
+        """A few edges around ``edge``: into its source, out of its source, out of its target."""
+        near = [*self.s.into.get(edge.src, [])[:2], *self.s.out.get(edge.src, [])[:4],
+                *self.s.out.get(edge.dst, [])[:2]]
+        unique = {(e.src, e.dst, e.line): e for e in near if e is not edge}
+        unique[(edge.src, edge.dst, edge.line)] = edge
+        return sorted(unique.values(), key=lambda e: e.line)
+
+    def neighbourhood(self, edges: Sequence[Edge], highlight: Edge | None = None) -> str:
+        return neighbourhood_html([self.view(e) for e in edges], self.view(highlight) if highlight else None)
 
     def groups(self) -> None:
         position = {n: i for i, n in enumerate(self.s.order)}
@@ -214,7 +230,7 @@ class _DiagramCards:
 
 
 def _back(draft: _Draft) -> tuple[str, str]:
-    """(HTML, plain text) of a draft's answer."""
+    """(HTML, plain text) of a draft's answer; the HTML also shows where the answer sits."""
     items = [html.escape(a, quote=False) for a in draft.answers]
     if len(items) == 1 and not draft.ordered:
         body = f'<div class="n2a-diagram-answer">{items[0]}</div>'
@@ -223,12 +239,9 @@ def _back(draft: _Draft) -> tuple[str, str]:
         tag = "ol" if draft.numbered else "ul"
         body = f'<{tag} class="n2a-diagram-answer">' + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>"
         text = "\n".join(f"{n}. {a}" if draft.numbered else f"- {a}" for n, a in enumerate(draft.answers, 1))
+    if draft.where:
+        body += f'<div class="n2a-diagram-where">{draft.where}</div>'
     return body, text
-
-
-def _source_html(source: str) -> str:
-    return ('<details class="n2a-diagram-source"><summary>Mermaid</summary><pre><code>'
-            + html.escape(source, quote=False) + "</code></pre></details>")
 
 
 def parse_fence(doc: Document, token: Token) -> DiagramResult:
@@ -243,7 +256,7 @@ def extract_diagrams(doc: Document, ctx: Context) -> Iterator[Card | Diagnostic]
         yield from result.diagnostics
         if result.diagram is None:
             continue
-        extra = _source_html(token.content)
+        extra = diagram_source_html(token.content)
         for draft in _DiagramCards(ctx, result.diagram, section.trail).run():
             back, answer = _back(draft)
             front = html.escape(draft.question, quote=False)
