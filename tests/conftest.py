@@ -47,6 +47,12 @@ def notes(tmp_path: Path) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty extraction cache of its own, never the user's."""
+    monkeypatch.setenv("NOTES2ANKI_CACHE_DIR", str(tmp_path / ".cache"))
+
+
+@pytest.fixture(autouse=True)
 def chdir(tmp_path: Path) -> Iterator[Path]:
     """Every test runs inside an empty temporary folder, so nothing is written into the checkout
     (decks/ and cards/ default to the current folder)."""

@@ -9,7 +9,11 @@ identity.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
+
+from .identity import normalise
 
 KINDS: dict[str, str] = {
     "section": "a heading whose section has content of its own; the content is the answer",
@@ -62,3 +66,16 @@ class Card:
     def source(self) -> str:
         """``path:line`` as shown to users."""
         return f"{self.path}:{self.line}"
+
+    @cached_property
+    def answer_digest(self) -> str:
+        """Hash of the answer text (whitespace-insensitive): the ledger's evidence for renamed questions."""
+        return hashlib.sha256(normalise(self.answer).encode()).hexdigest()[:12]
+
+    @cached_property
+    def content_digest(self) -> str:
+        """Hash of everything Anki shows of the note except its source line, which moves with every edit
+        above it: when it changes, the note must reach Anki as newer."""
+        shown = "\x1e".join((self.kind, self.front, self.back, "\x1f".join(self.context), self.extra,
+                             "\x1f".join(sorted(self.tags)), "r" if self.reverse else "", "c" if self.cloze else ""))
+        return hashlib.sha256(shown.encode()).hexdigest()[:16]

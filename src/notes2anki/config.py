@@ -9,6 +9,7 @@ object the pipeline reads.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,10 @@ class Settings:
     language: str = "auto"
     wording: Mapping[str, str] = field(default_factory=dict)
     examples: bool = False
+    jobs: int = field(default_factory=lambda: default_jobs())
+    """Processes that parse notes in parallel."""
+    cache_dir: Path | None = field(default_factory=lambda: default_cache_dir())
+    """Where extraction results are kept between builds; ``None`` turns the cache off."""
     """True when building the bundled example notes (no NOTES, no config)."""
 
     @property
@@ -95,6 +100,16 @@ class Settings:
     @property
     def ledger_path(self) -> Path:
         return self.ledger_dir / f"{deck_file_name(self.deck)}.yaml"
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def default_cache_dir() -> Path | None:
+    from .cache import default_folder
+
+    return default_folder()
 
 
 def deck_file_name(deck: str) -> str:

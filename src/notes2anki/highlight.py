@@ -11,9 +11,11 @@ pathological note cannot make a regex lexer crawl.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -33,15 +35,21 @@ def language_of(info: str) -> str:
     return word if word and all(c.isalnum() or c in "+-_#." for c in word) else ""
 
 
+@lru_cache(maxsize=256)
+def _lexer(language: str) -> Lexer | None:
+    """A lexer per language, made once: looking one up by name is costly, using it again is not."""
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
 def code_block_html(code: str, info: str = "") -> str:
     """``<pre class="n2a-code"><code class="language-x">…</code></pre>`` for a fenced block."""
     language = language_of(info)
     body = None
     if language and len(code) <= MAX_HIGHLIGHTED:
-        try:
-            lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
-        except ClassNotFound:
-            lexer = None
+        lexer = _lexer(language)
         if lexer is not None:
             body = highlight(code, lexer, _FORMATTER)
     if body is None:

@@ -11,16 +11,15 @@ Renames that change the question itself are matched by the ledger instead.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Sequence
-
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Unicode NFC with runs of whitespace collapsed to one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def card_key(kind: str, context: Sequence[str], question: str) -> str:

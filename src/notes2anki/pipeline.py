@@ -7,13 +7,16 @@ comes back as a diagnostic instead of being printed.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import ledger
+from .cache import Cache, FileResult
 from .cards import Card
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, error, warning
@@ -22,6 +25,7 @@ from .document import parse_document
 from .errors import InputError
 from .extractors import ExtractOptions, extract
 from .extractors.diagrams import parse_fence
+from .ledger import Ledger
 from .package import write_package
 from .reconcile import Reconciliation, reconcile, removed_card
 from .sources import FileRef, discover, read
@@ -40,6 +44,8 @@ class Extraction:
     """Files found but not readable as notes."""
     cards: tuple[Card, ...]
     diagnostics: tuple[Diagnostic, ...]
+    cached: int = 0
+    """How many notes were not read again because the cache still held them."""
 
     def counts(self) -> dict[str, int]:
         """Cards by kind, in order of first appearance."""
@@ -94,6 +100,36 @@ def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
     return refs, diags
 
 
+class Session:
+    """What a long-running process (``notes2anki watch``) keeps between builds of one deck.
+
+    The extraction cache stays in memory (only notes whose size or time changed
+    are read again), and so does the ledger the last build wrote, unless the
+    file was changed by someone else since. Builds are otherwise the same
+    function as a one-off ``build``.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.cache = open_cache(settings)
+        self._ledger: tuple[tuple[int, int] | None, Ledger] | None = None
+
+    def load_ledger(self, path: Path) -> Ledger | None:
+        if self._ledger is not None and self._ledger[0] == _file_stat(path):
+            return self._ledger[1]
+        return ledger.load(path)
+
+    def remember(self, path: Path, book: Ledger) -> None:
+        self._ledger = (_file_stat(path), book)
+
+
+def _file_stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 def read_diagrams(note: Path) -> tuple[list[Diagram], list[Diagnostic]]:
     """Every Mermaid diagram in one note, as parsed (for ``notes2anki graph``)."""
     source, diags = read(FileRef(note.absolute(), note.name, ()))
@@ -132,40 +168,107 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def extract_cards(settings: Settings, progress: Progress | None = None) -> Extraction:
-    """Read, parse and extract every note; no output is written."""
+def extract_file(ref: FileRef, options: ExtractOptions) -> FileResult:
+    """Read, parse and extract one note (the unit of work that runs in parallel)."""
+    source, diags = read(ref)
+    if source is None:
+        return FileResult(ref.rel, False, (), tuple(diags))
+    cards, more = extract(parse_document(source), options)
+    return FileResult(ref.rel, True, tuple(cards), (*diags, *more), source.digest)
+
+
+def _extract_job(job: tuple[FileRef, ExtractOptions]) -> FileResult:
+    return extract_file(*job)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+PARALLEL_MIN_FILES = 64
+"""Below this many notes to parse, starting worker processes costs more than it saves."""
+
+
+def _run_jobs(jobs: list[tuple[FileRef, ExtractOptions]], workers: int,
+              tick: Callable[[], None]) -> Iterator[FileResult]:
+    """Results in job order, from ``workers`` processes when the work is worth it."""
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        for job in jobs:
+            yield _extract_job(job)
+            tick()
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(32, len(jobs) // (workers * 8)))
+    with ctx.Pool(workers) as pool:
+        for result in pool.imap(_extract_job, jobs, chunksize=chunk):
+            yield result
+            tick()
+
+
+def extract_options(settings: Settings) -> ExtractOptions:
+    return ExtractOptions(deck=settings.deck, tag_root=settings.tag_root, disabled=settings.disabled,
+                          disabled_rules=settings.disabled_rules, language=settings.language, wording=settings.wording)
+
+
+def open_cache(settings: Settings) -> Cache:
+    """The extraction cache for this deck and these settings (a fresh, empty one if caching is off)."""
+    return Cache(settings.cache_dir, f"{settings.deck}\x1f{settings.out_path.absolute()}",
+                 repr(extract_options(settings)))
+
+
+def extract_cards(settings: Settings, progress: Progress | None = None, cache: Cache | None = None) -> Extraction:
+    """Read, parse and extract every note; no output is written.
+
+    Notes whose cached result is still valid are not read again; the rest are
+    parsed in parallel (``settings.jobs`` processes) and merged in file order,
+    so the result is the same as a serial build's.
+    """
     refs, diags = find_files(settings)
-    options = ExtractOptions(deck=settings.deck, tag_root=settings.tag_root, disabled=settings.disabled,
-                             disabled_rules=settings.disabled_rules, language=settings.language,
-                             wording=settings.wording)
+    options = extract_options(settings)
+    cache = cache if cache is not None else open_cache(settings)
+    results: list[FileResult | None] = [cache.get(ref.path, _digest) for ref in refs]
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = len(refs) - len(todo)
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(refs))
+
+    jobs = [(refs[i], options) for i in todo]
+    for i, result in zip(todo, _run_jobs(jobs, settings.jobs, tick)):
+        results[i] = result
+        cache.put(refs[i].path, result)
+    hits = cache.hits
+    cache.save()
+    cache.roll()
+
     files: list[str] = []
     skipped: list[str] = []
     cards: list[Card] = []
-    for done, ref in enumerate(refs, 1):
-        source, read_diags = read(ref)
-        diags.extend(read_diags)
-        if source is None:
-            skipped.append(ref.rel)
-        else:
-            files.append(ref.rel)
-            file_cards, file_diags = extract(parse_document(source), options)
-            cards.extend(file_cards)
-            diags.extend(file_diags)
-        if progress:
-            progress(done, len(refs))
+    for outcome in results:
+        assert outcome is not None
+        (files if outcome.read else skipped).append(outcome.rel)
+        cards.extend(outcome.cards)
+        diags.extend(outcome.diagnostics)
     unique, dup_diags = _dedupe(cards)
-    return Extraction(tuple(files), tuple(skipped), tuple(unique), tuple(diags + dup_diags))
+    return Extraction(tuple(files), tuple(skipped), tuple(unique), tuple(diags + dup_diags), hits)
 
 
 def plan(settings: Settings, progress: Progress | None = None, now: int | None = None,
-         prune: bool = False) -> Plan:
+         prune: bool = False, session: Session | None = None) -> Plan:
     """Extract the cards and match them with the ledger; nothing is written.
 
     ``cards``, ``quiz`` and ``build --dry-run`` all use this, so every command
     sees the same card ids a build would write.
     """
-    extraction = extract_cards(settings, progress)
-    old = ledger.load(settings.ledger_path)
+    extraction = extract_cards(settings, progress, session.cache if session else None)
+    old = session.load_ledger(settings.ledger_path) if session else ledger.load(settings.ledger_path)
     stamp = int(time.time()) if now is None else now
     rec = reconcile(old, extraction.cards, settings.deck, stamp, unreadable=extraction.skipped, prune=prune)
     diags: list[Diagnostic] = []
@@ -180,7 +283,8 @@ def plan(settings: Settings, progress: Progress | None = None, now: int | None =
 
 
 def build(settings: Settings, progress: Progress | None = None, now: int | None = None, *,
-          strict: bool = False, dry_run: bool = False, prune: bool = False) -> BuildResult:
+          strict: bool = False, dry_run: bool = False, prune: bool = False,
+          session: Session | None = None) -> BuildResult:
     """Plan the build, then write the deck (atomically) and the ledger.
 
     With ``strict``, any warning means nothing is written; with ``dry_run``
@@ -189,7 +293,7 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
     exists; a lock keeps two builds of one deck from interleaving.
     """
     with ledger.locked(settings.ledger_path):
-        the_plan = plan(settings, progress, now, prune)
+        the_plan = plan(settings, progress, now, prune, session)
         problems = [*the_plan.extraction.diagnostics, *the_plan.diagnostics]
         if dry_run or (strict and any(d.severity is not Severity.INFO for d in problems)):
             return BuildResult(the_plan, settings.out_path, False)
@@ -198,5 +302,8 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
         rec = the_plan.reconciliation
         write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
                       default_mtime=max(rec.mtimes.values(), default=0), media=media)
-        ledger.save(rec.ledger, settings.ledger_path)
+        if rec.ledger_changed or not settings.ledger_path.exists():
+            ledger.save(rec.ledger, settings.ledger_path)
+        if session is not None:
+            session.remember(settings.ledger_path, rec.ledger)
     return BuildResult(the_plan, settings.out_path, True)

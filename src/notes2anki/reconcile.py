@@ -24,9 +24,7 @@ new card, and the old one is reported removed.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html
-import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -62,6 +60,8 @@ class Reconciliation:
     changes: tuple[Change, ...]
     mtimes: dict[str, int]
     """Modification time of every packaged note by GUID."""
+    ledger_changed: bool = True
+    """Whether the ledger differs from the one read (if not, it need not be written)."""
 
     def count(self, what: str) -> int:
         return sum(1 for c in self.changes if c.what == what)
@@ -70,17 +70,6 @@ class Reconciliation:
 def loose(text: str) -> str:
     """Text compared for identity: width-folded, case-folded, letters and digits only."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
-
-
-def answer_hash(card: Card) -> str:
-    return hashlib.sha256(normalise(card.answer).encode()).hexdigest()[:12]
-
-
-def content_hash(card: Card) -> str:
-    """Everything Anki shows of the note except its source line (which moves with every edit above it)."""
-    shown = [card.kind, card.front, card.back, list(card.context), card.extra, sorted(card.tags),
-             card.reverse, card.cloze]
-    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _similar(a: str, b: str) -> tuple[float, float]:
@@ -94,21 +83,32 @@ def _similar(a: str, b: str) -> tuple[float, float]:
     return matcher.ratio(), (shared / shorter if shorter >= 2 else 0.0)
 
 
+COMMON_ANSWER = 8
+"""An answer shared by more vanished cards than this is no evidence of a rename (``AI Infra`` as the
+parent of a whole mind map); comparing against all of them would also make matching quadratic."""
+
+
 def _pairs(cards: Sequence[Card], entries: Sequence[Entry]) -> list[tuple[int, float, int, int]]:
-    """Candidate (tier, -score, card index, entry index) pairs, found by lookups rather than all pairs."""
+    """Candidate (tier, -score, card index, entry index) pairs, found by lookups rather than all pairs.
+
+    Each card is compared with at most :data:`COMMON_ANSWER` entries by text
+    similarity, so matching stays linear in the number of cards.
+    """
     by_question: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_answer: dict[tuple[str, str], list[int]] = defaultdict(list)
+    entry_questions = [loose(e.question) for e in entries]
     for j, e in enumerate(entries):
-        by_question[(e.kind, loose(e.question))].append(j)
+        by_question[(e.kind, entry_questions[j])].append(j)
         by_answer[(e.kind, e.answer)].append(j)
     card_questions: dict[tuple[str, str], int] = defaultdict(int)
-    for c in cards:
-        card_questions[(c.kind, loose(c.question))] += 1
+    loose_cards = [loose(c.question) for c in cards]
+    for c, q in zip(cards, loose_cards):
+        card_questions[(c.kind, q)] += 1
 
     pairs: list[tuple[int, float, int, int]] = []
     for i, card in enumerate(cards):
-        q = loose(card.question)
-        a = answer_hash(card)
+        q = loose_cards[i]
+        a = card.answer_digest
         same_q = by_question.get((card.kind, q), [])
         for j in same_q:
             e = entries[j]
@@ -118,10 +118,13 @@ def _pairs(cards: Sequence[Card], entries: Sequence[Entry]) -> list[tuple[int, f
                 pairs.append((2, -1.0, i, j))
             elif len(same_q) == 1 and card_questions[(card.kind, q)] == 1:
                 pairs.append((3, -1.0, i, j))
-        for j in by_answer.get((card.kind, a), []):
+        same_a = by_answer.get((card.kind, a), [])
+        if len(same_a) > COMMON_ANSWER or not normalise(card.answer):
+            continue
+        for j in same_a:
             e = entries[j]
-            eq = loose(e.question)
-            if eq == q or not normalise(card.answer):
+            eq = entry_questions[j]
+            if eq == q:
                 continue
             ratio, overlap = _similar(q, eq)
             if max(ratio, overlap) >= 0.5 and (e.context == card.context or e.path == card.path):
@@ -158,7 +161,8 @@ def reconcile(
             matched[i] = entry
             used.add(entry.id)
     loose_cards = [i for i in range(len(cards)) if i not in matched]
-    loose_entries = [e for e in entries if e.id not in used and e.path not in skipped_paths]
+    # Cards removed in an earlier build come back only by their exact identity.
+    loose_entries = [e for e in entries if e.id not in used and e.path not in skipped_paths and e.removed is None]
     for _, _, ci, ej in _pairs([cards[i] for i in loose_cards], loose_entries):
         i, entry = loose_cards[ci], loose_entries[ej]
         if i not in matched and entry.id not in used:
@@ -175,7 +179,7 @@ def reconcile(
         entry = matched.get(i)
         if entry is not None and entry.id != card.guid:
             card = replace(card, guid=entry.id)
-        content = content_hash(card)
+        content = card.content_digest
         if entry is None:
             changed = stamp
             changes.append(Change("added", card.kind, card.question, card.source))
@@ -191,7 +195,7 @@ def reconcile(
                 changes.append(Change("updated", card.kind, card.question, card.source))
         final.append(card)
         mtimes[card.guid] = changed
-        new_entries.append(Entry(card.guid, card.kind, card.question, card.context, answer_hash(card), content,
+        new_entries.append(Entry(card.guid, card.kind, card.question, card.context, card.answer_digest, content,
                                  card.tags, card.source, changed, None))
 
     removed: list[Entry] = []
@@ -202,7 +206,7 @@ def reconcile(
             new_entries.append(entry)  # its note could not be read: keep it as it was, don't package it
             continue
         if entry.removed is None:
-            entry = replace(entry, removed=stamp, changed=stamp)
+            entry = entry._replace(removed=stamp, changed=stamp)
             changes.append(Change("removed", entry.kind, entry.question, entry.source))
         elif prune:
             continue
@@ -210,8 +214,11 @@ def reconcile(
         mtimes[entry.id] = entry.changed
         new_entries.append(entry)
 
-    ledger = Ledger(deck, tuple(new_entries))
-    return Reconciliation(tuple(final), tuple(removed), ledger, tuple(changes), mtimes)
+    # Entries as they were read are written back from their lines (most entries, in most builds).
+    kept = {e.id: old.lines[e.id] for e in new_entries if e.id in old.lines and by_id.get(e.id) == e} if old else {}
+    ledger = Ledger(deck, tuple(new_entries), kept)
+    unchanged = old is not None and old.deck == deck and len(kept) == len(new_entries) == len(old.entries)
+    return Reconciliation(tuple(final), tuple(removed), ledger, tuple(changes), mtimes, not unchanged)
 
 
 def removed_card(entry: Entry, marker: str) -> Card:

@@ -63,7 +63,28 @@ def _install_rules() -> None:
             return ""
         return code_block_html(tokens[idx].content, html.unescape(tokens[idx].info))
 
+    default_image = renderer.rules["image"]
+
+    def image(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+              env: EnvType) -> str:
+        resolve = env.get("n2a_images")
+        if resolve is None:
+            return str(default_image(tokens, idx, options, env))
+        token = tokens[idx]
+        out = "<img"
+        for name, value in token.attrs.items():
+            if name == "src":
+                value = resolve(str(value))
+                if value is None:
+                    continue  # refused or missing: the warning is out, the reference goes
+            elif name == "alt":
+                continue
+            out += f' {name}="{html.escape(str(value))}"'
+        alt = html.escape(self.renderInlineAsText(token.children or [], options, env))  # type: ignore[attr-defined]
+        return out + f' alt="{alt}">'
+
     md.add_render_rule("fence", fence)
+    md.add_render_rule("image", image)
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_display)
     md.add_render_rule("math_block", _math_block)
@@ -136,29 +157,58 @@ class _ImageLines:
             pos = content.find("src=", start)
 
 
-def _finish(raw: str, tokens: Sequence[Token], env: RenderEnv | None) -> str:
-    """Sanitise rendered HTML, resolving images through ``env`` when given."""
-    images: ImageSource | None = None
-    if env is not None and env.media is not None:
-        media = env.media
-        lines = _ImageLines(tokens, env.line)
-        images = lambda src: media.resolve(src, lines.line(src))  # noqa: E731
-    return clean_html(raw.strip(), images).strip()
+def has_raw_html(tokens: Sequence[Token]) -> bool:
+    """Whether any token (or inline child) is raw HTML written in the note."""
+    for token in tokens:
+        if token.type in ("html_block", "html_inline"):
+            return True
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            return True
+    return False
+
+
+def _images(tokens: Sequence[Token], env: RenderEnv | None) -> ImageSource | None:
+    if env is None or env.media is None:
+        return None
+    media = env.media
+    lines = _ImageLines(tokens, env.line)
+    return lambda src: media.resolve(src, lines.line(src))
+
+
+def _render(tokens: Sequence[Token], env: RenderEnv | None, inline: bool = False) -> str:
+    """HTML for ``tokens``, safe to put in a card.
+
+    markdown-it escapes every text and attribute it writes and refuses unsafe
+    link schemes, so HTML rendered from Markdown alone is safe as it stands
+    (a test checks the sanitiser leaves it unchanged); only output that carries
+    raw HTML from the note goes through the sanitiser. Images written in
+    Markdown are resolved by the ``image`` render rule, images in raw HTML by
+    the sanitiser's attribute filter.
+    """
+    _install_rules()
+    md = parser()
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    images = _images(tokens, env)
+    render_env = {"n2a_images": images} if images is not None else {}
+    if inline:
+        raw = str(renderer.renderInline(tokens, md.options, render_env))
+    else:
+        raw = str(renderer.render(tokens, md.options, render_env))
+    raw = raw.strip()
+    if has_raw_html(tokens):
+        return clean_html(raw, images).strip()
+    return raw
 
 
 def render_blocks(tokens: Sequence[Token], env: RenderEnv | None = None) -> str:
     """Safe HTML for a run of block tokens (a section's own content)."""
-    _install_rules()
-    md = parser()
-    return _finish(str(md.renderer.render(tokens, md.options, {})), tokens, env)
+    return _render(tokens, env)
 
 
 def render_inline(token: Token, env: RenderEnv | None = None) -> str:
     """Safe HTML for one inline token (a heading's text with its formatting)."""
-    _install_rules()
-    md = parser()
-    assert isinstance(md.renderer, RendererHTML)
-    return _finish(str(md.renderer.renderInline(token.children or [], md.options, {})), [token], env)
+    return _render(token.children or [], env, inline=True) if token.children else ""
 
 
 def render_markdown(text: str, inline: bool = False, env: RenderEnv | None = None) -> str:
@@ -167,9 +217,11 @@ def render_markdown(text: str, inline: bool = False, env: RenderEnv | None = Non
     A snippet has no lines of its own in the note, so images in it are reported
     at ``env.line``.
     """
-    _install_rules()
     md = parser()
-    return _finish(str(md.renderInline(text) if inline else md.render(text)), (), env)
+    if inline:
+        tokens = md.parseInline(text, {})
+        return _render(tokens[0].children or [], env, inline=True) if tokens else ""
+    return _render(md.parse(text, {}), env)
 
 
 def html_to_text(fragment: str) -> str:

@@ -176,8 +176,12 @@ def discover(
     found: list[FileRef] = []
     seen: set[Path] = set()
 
+    paths, globs = list(paths), list(globs)
+    many = len(paths) + len(globs) > 1
+
     def add(ref: FileRef) -> None:
-        key = ref.path.resolve()
+        # One root cannot list a file twice (symlinked folders are cut); only several roots can overlap.
+        key = ref.path.resolve() if many else ref.path
         if key not in seen:
             seen.add(key)
             found.append(ref)

@@ -21,7 +21,6 @@ from ..diagnostics import Diagnostic
 from ..document import Document
 from ..identity import card_guid
 from ..media import MediaCollector, root_of
-from ..sanitize import clean_html
 from ..topics import make_tag
 from ..wording import language_of, phrase
 
@@ -124,23 +123,17 @@ class Context:
         """A card with its GUID, topic tag and media filled in.
 
         ``front`` defaults to the escaped question; ``tag_trail`` (the topics the
-        card is filed under) defaults to its context. The HTML fields are
-        sanitised once more here (extractors may build HTML of their own), and
-        the media files they refer to are attached to the card.
+        card is filed under) defaults to its context. The media files the HTML
+        fields refer to are attached to the card. Fields must come
+        from the ``render_*`` methods or be built from escaped text: they are
+        not sanitised again (``tests/test_security.py`` holds every extractor to it).
         """
         trail = tuple(context)
         tags = [make_tag(self.options.tag_root, trail if tag_trail is None else tag_trail)]
         tags.extend(t for t in extra_tags if t not in tags)
-        used: set[str] = set()
-
-        def image(src: str) -> str | None:
-            name = self.media.resolve(src, line)
-            if name is not None and name in self.media.files:
-                used.add(name)
-            return name
-
-        fields = [clean_html(f, image) for f in
-                  (front if front is not None else html.escape(question, quote=False), back, extra)]
+        fields = [front if front is not None else html.escape(question, quote=False), back, extra]
+        # Packed names are content hashes: a name occurring in a field is a reference to that file.
+        used = {name for name in self.media.files if any(name in f for f in fields)}
         return Card(
             kind=kind,
             guid=card_guid(self.options.deck, kind, trail, question),

@@ -1,0 +1,190 @@
+"""Extraction results kept between builds, so a rebuild re-reads only the notes that changed.
+
+One folder per deck in the user's cache folder (``platformdirs``), safe to
+delete at any time. An entry is reused while its note's size and modification
+time are unchanged (or its bytes hash the same), the images its cards pack are
+unchanged, and it had no image warnings (a missing image may have appeared
+since). The whole cache is ignored when notes2anki's code, version or the
+extraction settings change.
+
+It is stored with :mod:`marshal` as plain tuples of strings and numbers —
+nothing in it can run code when loaded, and a damaged file just means a cold
+build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cards import Card
+from .diagnostics import Diagnostic, Severity
+
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one note gave: its cards and problems (``cards`` is empty if it could not be read)."""
+
+    rel: str
+    read: bool
+    cards: tuple[Card, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    digest: str = ""
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Hash of notes2anki's own source: a code change (even without a version bump) voids the cache."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_folder() -> Path:
+    override = os.environ.get("NOTES2ANKI_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("notes2anki", appauthor=False))
+
+
+def _card_row(c: Card) -> tuple[Any, ...]:
+    return (c.kind, c.guid, c.question, c.answer, c.front, c.back, c.context, c.path, c.line, c.tags, c.extra,
+            c.cloze, c.reverse, c.media, c.answer_digest, c.content_digest)
+
+
+def _card(row: tuple[Any, ...]) -> Card:
+    card = Card(*row[:14])
+    # The digests are cached properties: restore them rather than hash every card again.
+    card.__dict__["answer_digest"], card.__dict__["content_digest"] = row[14], row[15]
+    return card
+
+
+def _diag_row(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.path, d.line, d.severity.value, d.message, d.hint, d.code)
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+SHARDS = 64
+"""The cache is split by note path into this many files, so a one-note edit rewrites one small file."""
+
+
+def _shard(key: str) -> int:
+    return int(hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()[:4], 16) % SHARDS
+
+
+class Cache:
+    """The per-deck cache, in :data:`SHARDS` files; ``None`` folder means caching is off."""
+
+    def __init__(self, folder: Path | None, key: str, settings_digest: str) -> None:
+        self.folder = folder / hashlib.sha256(key.encode()).hexdigest()[:20] if folder else None
+        self.stamp = f"{FORMAT}:{code_digest()}:{settings_digest}"
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.fresh: dict[str, tuple[Any, ...]] = {}
+        self.dirty: set[int] = set()
+        """Shards that must be written: an entry in them was added, changed or dropped."""
+        self.hits = 0
+        if self.folder is not None:
+            self._load()
+
+    def _file(self, shard: int) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{shard:02d}.cache"
+
+    def _load(self) -> None:
+        for shard in range(SHARDS):
+            try:
+                data = marshal.loads(self._file(shard).read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                continue
+            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.stamp and isinstance(data[1], dict):
+                self.entries.update(data[1])
+
+    def get(self, path: Path, read_digest: Any = None) -> FileResult | None:
+        """The cached result for the note at ``path`` if it is still valid."""
+        key = str(path)
+        row = self.entries.get(key)
+        if row is None:
+            return None
+        stat, digest, media, rel, read, cards, diags = row
+        now = _stat(key)
+        if now is None:
+            return None
+        if now != stat and (read_digest is None or read_digest(path) != digest):
+            return None
+        if any(_stat(p) != s for p, s in media):
+            return None
+        result = FileResult(rel, read, tuple(_card(c) for c in cards),
+                            tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags),
+                            digest)
+        if now != stat:
+            self.dirty.add(_shard(key))
+        self.fresh[key] = (now, *row[1:])
+        self.hits += 1
+        return result
+
+    def put(self, path: Path, result: FileResult) -> None:
+        if self.folder is None or any(d.code.startswith("image-") for d in result.diagnostics):
+            return
+        key = str(path)
+        stat = _stat(key)
+        if stat is None:
+            return
+        media = sorted({(p, _stat(p)) for c in result.cards for _, p in c.media})
+        self.dirty.add(_shard(key))
+        self.fresh[key] = (stat, result.digest, tuple(media), result.rel, result.read,
+                           tuple(_card_row(c) for c in result.cards),
+                           tuple(_diag_row(d) for d in result.diagnostics))
+
+    def roll(self) -> None:
+        """Start the next build from what this one saw (a long-running process builds again and again)."""
+        self.entries, self.fresh, self.dirty, self.hits = self.fresh, {}, set(), 0
+
+    def save(self) -> None:
+        """Write the shards this build changed (notes no longer read are dropped); never fails the build."""
+        if self.folder is None:
+            return
+        dirty = self.dirty | {_shard(k) for k in self.entries.keys() - self.fresh.keys()}
+        if not dirty:
+            return
+        shards: dict[int, dict[str, tuple[Any, ...]]] = {n: {} for n in dirty}
+        for key, row in self.fresh.items():
+            shard = shards.get(_shard(key))
+            if shard is not None:
+                shard[key] = row
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for number, rows in shards.items():
+                _write(self._file(number), marshal.dumps((self.stamp, rows)))
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
