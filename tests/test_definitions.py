@@ -72,6 +72,10 @@ NASTY = [
     "> " * 50 + "问：x？",
     "==a " * 5000 + "{{c1::" * 2000 + ":: " * 2000,
     "\x00\ufffc\u200b**：**\n:::\n==\n{{c}}",
+    # Many clause starts in one long paragraph: each must cost its own sentence, not the paragraph.
+    "X 是一种东西" + "".join(f"，而 `Y{i}` 是一个" for i in range(6000)),
+    "".join(f"`Y{i}` 是一个东西。" for i in range(6000)),
+    "".join(f"- **延迟低{i}**：a\n- 实现复杂：b\n\n" for i in range(1000)),
 ]
 
 

@@ -120,16 +120,17 @@ class Flat:
         """
         children = self.token.children or []
         out: list[Token] = []
-        pre: list[Token] = []
-        for child, cs, ce in zip(children, self.starts, self.ends):
+        pre = self._open_at(start)
+        # Only the children around [start, end] can be kept: find them by bisection, so a
+        # paragraph with many keys or sentences costs the size of each slice, not of the paragraph.
+        first = max(0, bisect_left(self.starts, start) - 1)
+        last = bisect_right(self.starts, end)
+        for k in range(first, last):
+            child, cs, ce = children[k], self.starts[k], self.ends[k]
             if child.nesting == 1:
                 keep = start <= cs < end
-                if cs < start:
-                    pre.append(child)
             elif child.nesting == -1:
                 keep = start < cs <= end
-                if cs <= start and pre:
-                    pre.pop()
             elif ce == cs:
                 keep = start <= cs < end
             else:
@@ -159,6 +160,40 @@ class Flat:
         token.children = out
         token.content = self.text[start:end]
         return token
+
+    def _open_at(self, start: int) -> list[Token]:
+        """Formatting opened before ``start`` and not closed by then (closers at ``start`` count as closed)."""
+        tops, below = self._open_stacks
+        children = self.token.children or []
+        top = tops[bisect_left(self.starts, start)]
+        for k in range(bisect_left(self.starts, start), bisect_right(self.starts, start)):
+            if children[k].nesting == -1 and top != -1:
+                top = below[top]
+        opened: list[Token] = []
+        while top != -1:
+            opened.append(children[top])
+            top = below[top]
+        return opened[::-1]
+
+    @cached_property
+    def _open_stacks(self) -> tuple[tuple[int, ...], dict[int, int]]:
+        """The open formatting after each prefix of the children, as shared linked stacks.
+
+        ``tops[k]`` is the innermost opener still open before child ``k`` (-1 for none);
+        ``below[i]`` is the opener that was innermost when opener ``i`` opened.
+        """
+        tops: list[int] = []
+        below: dict[int, int] = {}
+        top = -1
+        for k, child in enumerate(self.token.children or ()):
+            tops.append(top)
+            if child.nesting == 1:
+                below[k] = top
+                top = k
+            elif child.nesting == -1 and top != -1:
+                top = below[top]
+        tops.append(top)
+        return tuple(tops), below
 
     def markdown(self, start: int, end: int) -> str:
         """Markdown source for ``text[start:end]`` (for card answers and hashing)."""

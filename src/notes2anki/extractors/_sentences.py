@@ -10,8 +10,10 @@ short window after the sentence start, so cost stays linear in the paragraph.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import Context
 from ._inline import Flat
@@ -26,7 +28,9 @@ from ._terms import (
     en_copula,
     gloss_end,
     is_cjk_char,
+    is_claim,
     is_gloss,
+    is_label,
     is_latin_char,
     looks_like_path,
     noun_tail,
@@ -35,7 +39,8 @@ from ._terms import (
     term_shape_ok,
 )
 
-_RUN_BREAKERS = frozenset(("the", "a", "an", "this", "that", "its", "their", "is", "are", "was", "were"))
+_RUN_BREAKERS = frozenset(("the", "a", "an", "this", "that", "its", "their", "is", "are", "was", "were", "for", "with",
+                           "by", "into", "specifically", "mainly", "also"))
 """Words that make a run of Latin words a clause rather than a name."""
 
 
@@ -48,25 +53,45 @@ class Subject:
     start: int
 
 
+_EXAMPLE_LEADS = ("比如", "例如", "譬如", "e.g.", "E.g.", "For example", "for example", "For instance")
+_CLAUSE_OPENERS = ("而",)
+"""After a comma these open a clause that can define on its own (``…，而PSN是本端发送的第一个包序号``)."""
+
+
 def sentence_starts(prose: str) -> Iterator[int]:
     yield 0
     for i, ch in enumerate(prose):
-        if ch == "\n" or ch in "。！？；":
+        opens_clause = ch == "，" and prose.startswith(_CLAUSE_OPENERS, skip_spaces(prose, i + 1))
+        if ch == "\n" or ch in "。！？；" or opens_clause:
             yield i + 1
         elif ch in ".!?;" and prose[i + 1 : i + 2] in (" ", "\n") and prose[i + 2 : i + 3] != "\n":
             yield i + 2
 
 
 def sentence_end(prose: str, start: int) -> int:
-    i = start
-    while i < len(prose):
-        ch = prose[i]
+    """End of the sentence that ``start`` is in (after its 。/!/?, or at the line break)."""
+    stops, ends = _sentence_stops(prose)
+    at = bisect_left(stops, start)
+    return ends[at] if at < len(stops) else len(prose)
+
+
+@lru_cache(maxsize=4)
+def _sentence_stops(prose: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the sentences of a paragraph stop, found once: every clause start looks its end up by bisection.
+
+    Scanning forward from each start would cost the rest of the paragraph per start (a
+    1 MB line of ``，而 X 是…`` clauses is quadratic); this keeps it linear.
+    """
+    stops: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(prose):
         if ch in "。！？\n":
-            return i + (ch != "\n")
-        if ch in ".!?" and prose[i + 1 : i + 2] in (" ", "\n", ""):
-            return i + 1
-        i += 1
-    return len(prose)
+            stops.append(i)
+            ends.append(i + (ch != "\n"))
+        elif ch in ".!?" and prose[i + 1 : i + 2] in (" ", "\n", ""):
+            stops.append(i)
+            ends.append(i + 1)
+    return tuple(stops), tuple(ends)
 
 
 def _latin_run(text: str, pos: int, limit: int = 80) -> int:
@@ -104,8 +129,8 @@ def _subject(flat: Flat, pos: int, ctx: Context, opening: bool, spans: bool) -> 
     lead = next((p for p in SKIP_PREFIXES if text.startswith(p, pos)), None)
     if lead:
         pos = skip_spaces(text, pos + len(lead))
-    if pos >= len(text) or text.startswith(CN_PRONOUN_START, pos):
-        return None
+    if pos >= len(text) or text.startswith(CN_PRONOUN_START + _EXAMPLE_LEADS, pos):
+        return None  # "这是…", "比如 `send(t, 1)` 表示…": a pronoun or an example, not a term
     ch = text[pos]
     span = flat.span_at(pos, ("strong", "em", "code", "math", "link") if spans else ("code", "math"))
     if span is not None and span.kind in ("strong", "em") and not term_shape_ok(text[span.start : span.end], False):
@@ -176,7 +201,10 @@ def _gloss_sentence_ok(prose: str, after: int) -> bool:
         return False  # a lead-in, or a list of names ("A（X），B（Y）")
     # "X（Y）阶段，…", "X（Y）带宽的计算…", "X（Y）数量与…关系：": the gloss is inside a longer subject.
     if rest.startswith("的"):
-        return True  # "北桥（Northbridge）的作用：…"
+        # "北桥（Northbridge）的作用：…" and "控制单元（CU）的主要工作…" are about the term;
+        # "精简指令集（RISC）的处理器架构：…" heads a longer subject.
+        colon = next((i for i, ch in enumerate(rest[:10]) if ch in "：:"), None)
+        return colon is None or is_label(rest[1:colon])
     return not any(mark in rest[1:6] for mark in ("的", "，", ",")) and "：" not in rest[:14] and ":" not in rest[:14]
 
 
@@ -215,7 +243,9 @@ def _english_subject(text: str, pos: int, end: int) -> Subject | None:
         at = words[n][0]
         if en_copula(text, at) is not None:
             first = text[words[0][0] : words[0][1]].lower()
-            if first in EN_NON_SUBJECT:
-                return None
+            if first in EN_NON_SUBJECT or any(text[a:b].lower() in _RUN_BREAKERS for a, b in words[1:n]):
+                return None  # "Trimming the earlier reasoning means…": a clause, not a name
+            if is_claim(text[pos : words[n - 1][1]]):
+                return None  # "Higher hit ratio means…": what more of something does
             return Subject("copula", text[pos : words[n - 1][1]].strip(), pos)
     return None

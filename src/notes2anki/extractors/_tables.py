@@ -39,6 +39,14 @@ command|directive|macro|framework|tool|library|protocol|mode|state|stage|layer|r
 """)
 _GLOSS = _words("英文|中文|全称|英文全称|中文名|中文名称|英文名|英文名称|翻译|译名|缩写|简称\n"
                 "full name|english|chinese|expansion")
+_GLOSS_PARTS = ("全称", "全名", "名称", "英文", "中文", "译名", "翻译", "缩写", "简称", "full name", "expansion",
+                "english", "chinese", "abbreviation", "acronym")
+"""Parts of a header that names a column of other names (``英文全名``, ``中文名称``, ``English name``)."""
+
+
+def _gloss_header(header: str) -> bool:
+    return header in _GLOSS or (len(header) <= 16 and any(part in header for part in _GLOSS_PARTS))
+
 _NOT_GLOSSARY = _words("""
 特性|特点|对比项|对比|维度|指标|项目|方面|比较|区别|性能|场景|文件|文件名|路径|位置|脚本|步骤|序号|时间|日期|版本|模型|硬件
 feature|features|aspect|aspects|dimension|metric|metrics|criteria|criterion|category|comparison|file|files|path
@@ -90,13 +98,13 @@ def term_table_rows(tokens: Sequence[Token], start: int, end: int) -> list[Row]:
     if not meaning:
         if header[0] not in _TERMS and (header[0] or ncols != 2):
             return []
-        meaning = [c for c in range(1, ncols) if _prose(columns[c]) and header[c] not in _GLOSS]
+        meaning = [c for c in range(1, ncols) if _prose(columns[c]) and not _gloss_header(header[c])]
         if not meaning:
             return []
     firsts = [c for c in columns[0] if c]
     if not firsts or sum(looks_like_path(c) for c in firsts) * 2 > len(firsts):
         return []
-    gloss_cols = [c for c in range(1, ncols) if c not in meaning and (header[c] in _GLOSS or not header[c])]
+    gloss_cols = [c for c in range(1, ncols) if c not in meaning and (_gloss_header(header[c]) or not header[c])]
     out: list[Row] = []
     for line, cells in body:
         texts = [inline_text(cells[c]) if c < len(cells) else "" for c in range(ncols)]

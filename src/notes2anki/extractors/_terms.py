@@ -47,7 +47,8 @@ trade-off trade-offs limitation limitations requirement requirements prerequisit
 takeaway takeaways recap tl;dr tldr overview intro introduction details detail default defaults format formula
 setup config configuration install installation test tests demo code snippet command commands shape dtype size
 range unit units feature features strengths weaknesses challenge challenges issue issues bug bugs fixes change
-changes notice remark remarks comment comments description definition meaning explanation
+changes notice remark remarks comment comments description definition meaning explanation figure fig
+content contents characteristic characteristics mechanism role 回答 解答 文档 推荐 提示
 """) | frozenset((
     "return value", "see also", "key insight", "key insights", "what it adds", "why this matters", "why it matters",
     "key idea", "key ideas", "special thanks", "best practice", "best practices", "key takeaway", "key takeaways",
@@ -57,12 +58,17 @@ changes notice remark remarks comment comments description definition meaning ex
 
 _LABEL_SUFFIXES = ("团队", "如下", "所示", "包括", "包含", "例如", "比如", "如下所示", "以下", "分为", "有以下",
                    "主要有", "步骤", "流程", "特点", "优点", "缺点", "原因", "区别", "示例", "注意", "关系", "差异",
-                   "对比", "比较", "联系", "异同")
-_LABEL_PREFIXES = ("示例", "例", "注意", "【", "[", "提示", "补充", "备注", "总结", "小结", "关于", "对应", "参考")
+                   "对比", "比较", "联系", "异同", "优势", "劣势", "提示", "影响", "提升", "收益", "意义", "作用",
+                   "用途", "目的", "价值", "方法", "方式", "做法")
+_LABEL_PREFIXES = ("示例", "例", "注意", "【", "[", "提示", "补充", "备注", "总结", "小结", "关于", "对应", "参考",
+                   "原文配图", "配图")
 _ACTION_PREFIXES = ("提高", "优化", "增加", "使用", "提升", "减少", "降低", "避免", "采用", "选择", "设置", "调整",
                     "确保", "检查", "开启", "关闭", "启用", "禁用", "安装", "配置", "修改", "添加", "删除", "尽量",
                     "合理", "保持", "定义", "支持", "维护", "创建", "构建", "获取", "清理", "格式化", "启动", "停止",
-                    "判断", "遍历", "准备", "释放", "申请")
+                    "判断", "遍历", "准备", "释放", "申请", "查询", "查看", "切换", "打开", "运行", "编译", "下载",
+                    "上传", "加载", "保存", "读取", "写入", "发送", "接收", "替换", "重启", "登录", "进入", "退出",
+                    "初始化", "注册", "断开", "拷贝", "复制", "导入", "导出", "编写", "验证", "确认", "部署", "挂载",
+                    "卸载", "拉取", "推送", "克隆", "解压", "指定", "修复", "升级", "执行", "调用", "提交")
 """Keys that start with a verb name an action or a step ("提高时钟频率"), not a term."""
 _EN_ACTIONS = words("""
 format append use add create build run set check install configure define map bucket drive mirror generate mask
@@ -84,7 +90,7 @@ _NOUN_TAILS = ("寄存器", "架构", "结构", "协议", "网卡", "算法", "�
                "树", "图", "栈", "堆", "核", "端", "口", "位", "域", "键", "值", "块", "页")
 """How a Chinese noun that follows a Latin name ends (``Doorbell寄存器``, ``x86 架构``)."""
 _STEP_NOUNS = ("时延", "延迟", "单元", "模块", "节点", "时间", "周期", "阶段", "过程", "开销", "成本", "函数", "操作",
-               "指令", "点")
+               "指令", "点", "运行时")
 """Noun endings that make "执行时延" a name even though it starts like a verb phrase."""
 
 _CN_NUM = "〇零一二三四五六七八九十百两"
@@ -110,6 +116,8 @@ _EXTENSIONS = words(
 _VERSION_START = re.compile(r"^v?[0-9]+\.[0-9]+")
 _URL = re.compile(r"^(?:https?://|ftp://|www\.)\S+$", re.IGNORECASE)
 _MEASURE = re.compile(r"^[~≈约<>≤≥]?\s*[0-9][0-9.,]*\s*[%xX×]?\s*[A-Za-z/]{0,6}(?:\s*[/每]\s*[A-Za-z]{1,4})?$")
+_REFERENCE = re.compile(r"#[0-9]|\b(?:pr|issue|pull request)\s?#?[0-9]|\bcommit\s(?:[0-9]+|[0-9a-f]{7,40})\b",
+                        re.IGNORECASE)
 _VERSION = re.compile(r"^v?[0-9]+(?:\.[0-9]+)+[a-z0-9+-]*$", re.IGNORECASE)
 
 SENTENCE_PUNCT = frozenset("，。；！？,;!?、")
@@ -126,7 +134,7 @@ every all any most many much such one another other both either neither if when 
 also however thus now which what who whom whose how why where in on at for with by from to of as after before
 since unlike like no not only just even still yet first second finally next note let see each my mine yours ours
 once although though whereas unless until whether above below thanks overall specifically similarly likewise
-instead meanwhile
+instead meanwhile everything everyone nothing something anything someone
 """)
 
 CN_COPULAS = ("的全称是", "的全称为", "的意思是", "英文全称为", "英文全称是", "中文全称为", "中文译为", "中文名为",
@@ -139,13 +147,13 @@ CN_WEAK_COPULAS = ("是", "为")
 """Copulas that define only when what follows reads as a noun phrase."""
 _CN_WEAK_REJECT = ("否", "不", "因为", "由于", "为了", "如何", "怎么", "什么", "哪", "谁", "当今", "目前", "如此",
                    "这样", "那样", "一样", "同样", "相同", "一致", "了", "何", "例", "止", "此", "多少", "几", "有",
-                   "没", "无", "非常", "很", "十分", "比较", "相对")
+                   "没", "无", "非常", "很", "十分", "比较", "相对", "更", "相当", "极其")
 """What after a bare 是 makes a statement, a comparison or a question rather than a definition."""
 _CN_SOFT_REJECT = ("在", "通过", "用", "由", "从", "把", "将", "对", "可以", "能", "会", "要", "需要", "必须", "根据",
                    "以", "主")
 """What after a bare 是 makes a statement unless a noun phrase follows (``是将文本切分成…的工具``)."""
-CN_ADVERBS = ("其实", "实际上", "本质上", "通常", "一般", "简单来说", "简单地说", "说白了", "可以说", "其本质",
-              "本身")
+CN_ADVERBS = ("其实", "实际上", "本质上", "本质", "通常", "一般", "简单来说", "简单地说", "说白了", "可以说",
+              "其本质", "本身")
 """Adverbs allowed between a term and its copula (``SoC通常是指…``)."""
 SKIP_PREFIXES = ("图中", "而", "此外，", "另外，", "同样，", "类似地，", "所谓的", "所谓", "上述的", "上图中的",
                  "图中的", "文中的", "这里的", "其中，", "其中", "总的来说，", "简单来说，", "简而言之，",
@@ -159,11 +167,15 @@ _EN_IS_NEXT = words("a an the one how what where when used known responsible bas
 _EN_LABEL_TAILS = words("method methods strategy approach timing flow setting settings status result results "
                         "overview summary note notes example examples details cost costs benefit benefits impact goal "
                         "goals idea ideas problem problems issue issues solution solutions question answer observation "
-                        "observations group team teams contributors authors members maintainers")
+                        "observations group team teams contributors authors members maintainers recommendation "
+                        "recommendations")
 """Last words that make a key a field of a description rather than a term ("Codebook strategy:")."""
 _EN_CHANGE_VERBS = words("add adds extend enhance introduce implement improve refactor fix migrate upgrade investigate "
                          "explore todo")
 """A value that starts with one of these is a to-do item, not a definition ("Add a sleep mechanism…")."""
+_CN_CHANGE_VERBS = ("新增", "添加", "增加", "完善", "修复", "改进", "重构")
+_CN_ADVICE = ("应", "应该", "应当", "必须", "建议", "尽量", "不要", "避免", "务必", "最好")
+_EN_ADVICE = words("should must always never avoid prefer consider ensure remember don't do")
 _EN_SMALL = words("of and the for to in on a an with via over")
 _EN_AUX = words("is are was were be been does do did not can could will would should must has have had may might")
 
@@ -266,7 +278,14 @@ def is_gloss(inner: str, term: str) -> bool:
         return sum(1 for c in inner if is_cjk_char(c)) <= 16
     parts = re.split(r"[\s-]+", inner)
     capitalised = len(parts) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() or w in _EN_SMALL for w in parts[:5])
-    return inner_latin and (capitalised or inner.isupper())
+    return inner_latin and (capitalised or inner.isupper() or _abbreviates(inner, term))
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """``MoE`` for ``Mixture of Experts``: the capitals of one word are the initials of the other's words."""
+    capitals = "".join(c for c in short if c.isupper())
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
+    return " " not in short.strip() and len(capitals) >= 2 and capitals == initials
 
 
 def is_ordinal(key: str) -> bool:
@@ -288,28 +307,53 @@ def looks_like_path(text: str) -> bool:
     return text.count("/") >= 2 and not any(is_cjk_char(c) for c in text)
 
 
-def is_label(key: str) -> bool:
-    """A field label, an ordinal step or a list lead-in, not a term."""
+def is_step(key: str) -> bool:
+    """A key that starts with a verb: an action or a step (``查询端口信息``, ``Format the prompt``), not a name."""
     plain = core(key).strip("*_`\"' ")
-    spaced = " ".join(_outside_parens(key).lower().split()).strip(" :：*_`\"'")
-    if not plain:
-        return True
-    if plain in FIELD_LABELS or plain.rstrip("s") in FIELD_LABELS or spaced in FIELD_LABELS or is_ordinal(plain):
-        return True
-    if plain.startswith(_LABEL_PREFIXES):
-        return True
     verb = next((v for v in _ACTION_PREFIXES if plain.startswith(v)), None)
     short_noun = len(plain) - len(verb or "") <= 3 and plain.endswith(_NOUN_TAILS + _STEP_NOUNS)
     if verb and len(plain) > len(verb) and not short_noun:
         return True  # "提高时钟频率" is an action; "优化器" is a name
     words = key.split()
-    if len(words) >= 2 and words[0].lower() in _EN_ACTIONS and not key.isupper():
+    return len(words) >= 2 and words[0].lower() in _EN_ACTIONS and not key.isupper()
+
+
+def is_label(key: str) -> bool:
+    """A field label, an ordinal step or a list lead-in, not a term."""
+    plain = core(key).strip("*_`\"' ")
+    plain = plain[next((i for i, ch in enumerate(plain) if ch.isalnum()), len(plain)) :]  # "📊 原文配图"
+    spaced = " ".join(_outside_parens(key).lower().split()).strip(" :：*_`\"'")
+    if not plain:
         return True
+    if plain in FIELD_LABELS or plain.rstrip("s") in FIELD_LABELS or spaced in FIELD_LABELS or is_ordinal(plain):
+        return True
+    head, _, rest = spaced.partition(" ")
+    if head in _EN_DETERMINERS and (rest in FIELD_LABELS or rest.rstrip("s") in FIELD_LABELS):
+        return True  # "The problem", "Our solution": a label behind an article
+    if plain.startswith(_LABEL_PREFIXES) or is_step(key):
+        return True
+    words = key.split()
     if words and words[-1] in EN_NON_SUBJECT and len(words) >= 2:
         return True  # "Special thanks to:", "Compared with:"
+    if _REFERENCE.search(key):
+        return True  # "llama.cpp PR #20288", "Commit 7": a pointer to a change, not a term
     if plain.endswith("性") and len(plain) <= 6 and all(is_cjk_char(c) for c in plain):
         return True  # 可扩展性, 灵活性: a property of something, not a term
-    return plain.endswith(_LABEL_SUFFIXES) and len(plain) <= 12 and any(is_cjk_char(c) for c in plain)
+    # "编码方式（Encoding Scheme）": named in two languages, a suffix like 方式 no longer makes it a label.
+    named_twice = key.rstrip(" :：*").endswith(tuple(_CLOSE)) and has_gloss(key)
+    return plain.endswith(_LABEL_SUFFIXES) and len(plain) <= 12 and any(is_cjk_char(c) for c in plain) and (
+        not named_twice)
+
+
+def has_gloss(term: str) -> bool:
+    """``OOV（Out-of-Vocabulary）``: a term that names itself twice is a term even where labels or points stand."""
+    for opener in _OPEN:
+        at = term.find(opener)
+        if at > 0:
+            end = gloss_end(term, at)
+            if end is not None and is_gloss(term[at + 1 : end - 1], term[:at]):
+                return True
+    return False
 
 
 def _outside_parens(text: str) -> str:
@@ -323,6 +367,158 @@ def _outside_parens(text: str) -> str:
         elif depth == 0:
             out.append(ch)
     return "".join(out)
+
+
+_EN_DETERMINERS = words("the a an our my your their its this that these those")
+_EN_EVALUATIVE = words("better worse faster slower lower higher smaller larger bigger simpler easier harder cheaper "
+                       "stronger weaker fewer more less greater improved simplified optimized enhanced reduced "
+                       "increased stable efficient flexible scalable robust seamless")
+"""First words that make an English key a judgement ("Better compatibility", "Simplified implementation")."""
+_EN_COMPARE = words("vs vs. versus")
+_EN_NAMING = words("first second third next last one note let see")
+"""Ordinals and numerals that do begin names ("First Fit", "One hot encoding")."""
+_CN_PREDICATES = ("复杂", "简单", "困难", "容易", "敏感", "明显", "稳定", "灵活", "方便", "重要", "关键", "密集",
+                  "不同", "一致", "昂贵", "友好", "高效", "低效", "可靠", "主导", "有限", "显著", "广泛", "频繁",
+                  "繁琐", "麻烦", "突出", "较差", "良好", "优秀", "缓慢", "迅速", "充足", "充分",
+                  "高", "低", "好", "快", "慢", "强", "弱", "多", "少", "大", "小", "重", "轻")
+"""Adjectives that end a claim about something ("延迟低", "实现复杂", "调试困难"), not a name."""
+_CN_PREDICATE_WORDS = ("大小", "多少", "权重", "增强", "加强", "偏好", "爱好", "最大", "最小", "最高", "最低", "最多",
+                       "最少", "至少", "减少", "缺少", "提高", "降低", "升高", "加快", "减轻", "减弱", "对多", "轻重",
+                       "强弱", "高低", "快慢")
+"""Words that end in one of those adjectives but are nouns or verbs (``块大小``, ``权重``, ``一对多``)."""
+_CN_CLAUSE_MARKS = ("必须", "应该", "应当", "需要", "不能", "不要", "不会", "不用", "不必", "可以", "能够", "无法",
+                    "没有", "怎么", "如何", "为什么", "为何", "是否", "不是", "几个", "多少", "多久", "哪些", "哪个",
+                    "什么", "至少", "至多", "超过", "大于", "小于", "等于")
+"""Modals, negations and question words: a key holding one is a sentence (``S2 Pro 的分析不要重复…``)."""
+_CN_CLAUSE_STARTS = ("如果", "虽然", "因为", "所以", "由于", "因此", "然后", "接着", "随着", "对于", "关于", "为了",
+                     "通过", "根据", "除了", "但是", "而且", "并且", "首先", "其次", "最后", "此外", "另外", "总之",
+                     "之后", "若", "假如", "一个", "一种", "一些", "某个", "某些", "每个", "这", "那", "它", "该",
+                     "此")
+"""Connectives and sequence words that open a clause or a step (``然后删除容器``, ``因此 SGLang 选择…``)."""
+_CN_NEGATED = ("均匀", "稳定", "一致", "明显", "支持", "可用", "可行", "清楚", "准确", "确定", "连续", "动", "变",
+               "够", "对", "好", "同", "行")
+"""What 不 negates at the end of a claim (``间隔不均匀``, ``纹丝不动``)."""
+_CN_TIME_NOUNS = ("实时", "超时", "定时", "延时", "计时", "同时", "及时", "临时", "准时", "按时", "当时", "暂时",
+                  "运行时", "小时", "耗时", "工时")
+"""Nouns ending in 时 that do not mean "when …" (``运行时``, ``超时``)."""
+
+
+def is_claim(key: str) -> bool:
+    """A key that states something about a thing (a trait, a comparison, a finding) instead of naming it.
+
+    A term is a noun phrase: ``KV Cache``, ``流水线并行``. ``延迟低``, ``实现复杂``,
+    ``Encoder caching 对 MOSS 更关键``, ``FP8 kernels are reliable``, ``Better compatibility``
+    and ``A vs. B`` are what a list of pros, cons, findings or comparisons is made of.
+    """
+    outer = " ".join(_outside_parens(key).replace("*", " ").split()).strip(" :：")
+    parts = outer.split()
+    low = [w.lower() for w in parts]
+    if any(w in _EN_COMPARE for w in low) or "对比" in outer:
+        return True
+    if len(parts) >= 2 and parts[0].isascii() and parts[1].isascii():
+        if any(w in _EN_AUX for w in low[1:]):
+            return True  # "FP8 kernels are reliable", "Talker does not use RadixCache"
+        if low[0].endswith("s") and (low[0][:-1] in _EN_ACTIONS or low[0][:-2] in _EN_ACTIONS):
+            return True  # "Reduces TIS clip fraction": a finding, subject left out
+        lead = low[0] in EN_NON_SUBJECT and low[0] not in _EN_DETERMINERS and low[0] not in _EN_NAMING
+        if low[0] in _EN_EVALUATIVE or lead:
+            return True  # "Better compatibility"; "In pre-training", "When the cache is full", "No host sync"
+    cjk = [c for c in outer if is_cjk_char(c)]
+    if not cjk:
+        return False
+    if "是" in outer or any(w in outer for w in _CN_CLAUSE_MARKS) or outer.startswith(_CN_CLAUSE_STARTS):
+        return True  # "MOSS 的 encoder 和 vocoder 是不同的模型", "X 必须交代", "然后删除容器"
+    if outer[:1] == "第" and outer[1:2] in _CN_NUM + "0123456789" and "个" in outer[2:4]:
+        return True  # "第一个集群": a reference to one of several things, not a name
+    if outer.startswith("从") and "到" in outer:
+        return True  # "从单层 VQ 到 RVQ": a passage, not a name
+    if outer.startswith("在") and outer.endswith(("中", "时", "上", "下", "里", "内")):
+        return True  # "在强化学习（RL）中": where something holds, not a name
+    if outer.endswith(("时候", "之后", "之前", "以后", "以前")) or (
+            outer.endswith("时") and len(outer) >= 3 and not outer.endswith(_CN_TIME_NOUNS)):
+        return True  # "生成时", "credit 耗尽时": a condition, not a name
+    tail = outer.rstrip("。.!！")
+    if len(tail) >= 3 and tail.endswith(tuple("不" + w for w in _CN_NEGATED)):
+        return True  # "间隔本身不均匀", "日志纹丝不动": a negated predicate
+    if len(tail) < 3 or tail.endswith(_CN_PREDICATE_WORDS):
+        return False
+    return tail.endswith(_CN_PREDICATES) and is_cjk_char(tail[-1])
+
+
+def is_strong_term(key: str) -> bool:
+    """A Latin name a reader recognises as a term on sight, whatever surrounds it.
+
+    Acronyms and CamelCase (``EPLB``, ``DeepEP``, ``MoE``), names with digits
+    (``FP8``, ``LL128``), identifiers (``max_num_seqs``, ``torch.compile``).
+    ``Security`` or ``Fault tolerance`` are ordinary words: terms only in a list of terms,
+    and so is a phrase around a name (``CUDA 架构设计原则``, ``Tuning the KV cache size``).
+    """
+    outer = _outside_parens(key)
+    names = [w.strip("*`\"'.,:：") for w in re.split(r"[\s/]+", outer) if w.strip("*`\"'.,:：")]
+    if not names or any(is_cjk_char(c) for c in outer) or any(w.lower() in EN_NON_SUBJECT for w in names):
+        return False
+    strong = [w for w in names if _strong_word(w)]
+    # "KV Cache", "Fused MoE" are names; "VLM Architecture Adaptation" is a phrase about one.
+    return bool(strong) and (len(names) <= 2 or len(strong) == len(names))
+
+
+def _strong_word(word: str) -> bool:
+    letters = [c for c in word if c.isascii() and c.isalpha()]
+    if len(letters) < 2 or not word.isascii():
+        return False
+    if "_" in word or any(ch.isdigit() for ch in word):
+        return True
+    if "." in word.strip(".") and word.replace(".", "").isalnum():
+        return True
+    # A capital inside a piece of the word: "DeepEP", "MoE", "EPLB"; not "Multi-Turn".
+    return any(any(ch.isupper() for ch in piece[1:]) for piece in word.split("-"))
+
+
+_VALUE_EFFECT_CN = ("较高的", "较低的", "更高的", "更低的", "较高", "较低", "更高", "更低", "过高", "过低", "提高",
+                    "降低", "增加", "减少", "增大", "减小", "高", "低")
+_VALUE_EFFECT_EN = ("the higher", "the lower", "the more", "the less", "the larger", "the smaller", "higher", "lower",
+                    "more", "less", "larger", "smaller", "increasing", "decreasing", "a higher", "a lower",
+                    "a larger", "a smaller")
+
+
+def value_defines(value: str, term: str, code: bool = False) -> bool:
+    """Whether a value says what the term is or does (D1), judged by its form.
+
+    Not a definition: a question (``为什么 X 需要…？``, a checklist item), a bare
+    name or setting (``**设备**: CPU``, ``Executor: `Foo```) unless it spells the
+    term out (``IB: InfiniBand``), the effect of the term's size rather than the
+    term itself (``缓存命中率：高缓存命中率可以…``, ``时钟频率：时钟频率越高，…``), and
+    for a key in words (not ``code``, which names a function that may well add
+    things) a to-do item or advice (``新增休眠机制…``, ``应尽量…``, ``Avoid …``).
+    """
+    text = " ".join(value.replace("*", "").replace("`", "").split()).strip()
+    first_word = text.split(" ", 1)[0] if text else ""
+    if not code and (text.startswith(_CN_CHANGE_VERBS) or (
+            text.startswith(_CN_ADVICE) and not text.startswith(("应用", "应答", "应对"))) or (
+            first_word.lower() in _EN_ADVICE and first_word[:1].isupper())):
+        return False
+    first = re.split(r"(?<=[。！？!?])|(?<=\.)\s", text, maxsplit=1)[0].strip()
+    if first.endswith(("?", "？")):
+        return False
+    bare = _outside_parens(text).strip(" 。.;；,，")
+    if bare and " " not in bare and not any(is_cjk_char(c) for c in bare):
+        capitals = "".join(c for c in bare if c.isupper())
+        if capitals != "".join(c for c in _outside_parens(term) if c.isalnum()).upper() or len(capitals) < 2:
+            return False
+    outer = _outside_parens(term)
+    cjk_run = "".join(c for c in outer if is_cjk_char(c))[-8:]
+    latin = [w.lower() for w in outer.split() if w.isascii()][-4:]
+    # The term's own head, as the value might restate it: "命中率", "缓存命中率", "frequency", "clock frequency".
+    heads = [cjk_run[i:] for i in range(len(cjk_run) - 1)] + [" ".join(latin[i:]) for i in range(len(latin))]
+    heads = [h for h in heads if len(h) >= 2 and not (h.isascii() and len(h) < 4)]
+    low = text.lower()
+    for lead in _VALUE_EFFECT_CN + _VALUE_EFFECT_EN:
+        if low.startswith(lead):
+            rest = low[len(lead) :].lstrip().removeprefix("the ")
+            if any(rest.startswith(h) for h in heads):
+                return False
+            break
+    return not any(text.startswith(h + "越") for h in heads)
 
 
 def term_shape_ok(key: str, plain: bool, code: bool = False) -> bool:
@@ -344,8 +540,8 @@ def term_shape_ok(key: str, plain: bool, code: bool = False) -> bool:
     words = [w for w in re.split(r"[\s/]+", outer) if w and any(c.isascii() and c.isalpha() for c in w)]
     if cjk > (16 if not plain else 10) or len(words) > (7 if not plain else 5):
         return False
-    if looks_like_path(outer) or _URL.match(outer):
-        return False
+    if looks_like_path(outer) or _URL.match(outer) or not any(c.isalpha() or c == OPAQUE for c in outer):
+        return False  # a path, a link, or a bare number ("`2048`: …")
     if plain:
         if any(ch in outer for ch in "的是有在了吗呢把被将让使就都也还") or any(w in outer for w in _CLAUSE_WORDS):
             return False
@@ -385,7 +581,22 @@ def value_ok(value: str, term: str) -> bool:
     alnum = [ch for ch in value if ch.isalnum()]
     if sum(ch.isdigit() for ch in alnum) * 2 > len(alnum):
         return False  # "3、6、12、24": values, not a definition
+    if _is_measure(value):
+        return False  # "延迟约 180ms", "8 GB": a measurement, not a definition
     return core(value) != core(term)
+
+
+def _is_measure(text: str, units: int = 6, lead: bool = False) -> bool:
+    """A short value made of numbers and a few unit or property words: ``延迟约 180 ms``, ``263 tokens/s``.
+
+    ``lead``: the number must come first (after 约/~), as after a copula (``为 263 tokens/s``).
+    """
+    if len(text) > 24 or (lead and not (text[:1].isdigit() or text.startswith(("约", "~", "≈")))):
+        return False
+    # A number stands on its own ("180 ms", "x 8"); the digit of a name ("FP8", "Y1") is no measurement.
+    if not any(ch.isdigit() and (i == 0 or not is_latin_char(text[i - 1])) for i, ch in enumerate(text)):
+        return False
+    return sum(ch.isalnum() and not ch.isdigit() for ch in text) <= units
 
 
 def cn_copula(text: str, pos: int) -> int | None:
@@ -407,13 +618,15 @@ def cn_copula(text: str, pos: int) -> int | None:
         if window.startswith(word):
             end = pos + len(word)
             rest = text[end : end + 4].lstrip()
-            if rest.startswith(_CN_WEAK_REJECT) or (word == "为" and rest[:1] in "了什何例止此主"):
-                return None
+            if rest.startswith(_CN_WEAK_REJECT) or (word == "为" and rest[:1] in "了什何例止此主") or rest[:1] in "：:":
+                return None  # "Flag校验位为：8B" gives a value
             clause = _clause(text, end, 40)
             if not clause or clause.endswith(("？", "?", "的")) or "吗" in clause or "什么" in clause:
                 return None
             if "最" in clause and not clause.endswith("之一"):
                 return None  # "是当今最高效的…" judges rather than defines
+            if "而生" in clause or _is_measure(clause, units=10, lead=True):
+                return None  # "为存储而生" says what it is for; "为 263 tokens/s", "是 2176 字节" are values
             if rest.startswith(_CN_SOFT_REJECT) and "的" not in clause:
                 return None
             if clause.startswith("一") or "的" in clause or len(clause) <= 16:
@@ -425,7 +638,7 @@ def cn_copula(text: str, pos: int) -> int | None:
 def _clause(text: str, pos: int, limit: int) -> str:
     end = pos
     stop = min(len(text), pos + limit)
-    while end < stop and text[end] not in "，。；,;\n":
+    while end < stop and text[end] not in "，。；,;\n—":
         end += 1
     return text[pos:end].strip()
 
@@ -452,7 +665,7 @@ def cjk_name_ok(name: str) -> bool:
     """Whether a run of Chinese before a gloss reads as a name, not a clause (``使用 RDMA（…）``)."""
     cjk = sum(1 for c in name if is_cjk_char(c))
     return 0 < cjk <= 9 and not any(w in name for w in _CLAUSE_WORDS) and not name.startswith(
-        _ACTION_PREFIXES + CN_PRONOUN_START + _CN_FUNCTION_STARTS)
+        _ACTION_PREFIXES + CN_PRONOUN_START + _CN_FUNCTION_STARTS + _CN_CLAUSE_STARTS)
 
 
 def noun_tail(tail: str) -> bool:
@@ -463,12 +676,15 @@ _LEAD_WORDS = ("要求", "依赖", "环境", "requirement", "prerequisite", "dep
                "好处", "坏处", "不足", "特点", "特征", "因素", "原因", "方法", "建议", "技巧", "要点", "挑战", "限制",
                "注意事项", "优缺点", "pros", "cons", "advantage", "disadvantage", "benefit", "drawback", "limitation",
                "challenge", "tip", "factor", "reason", "observation", "takeaway", "best practice", "lesson",
-               "key point", "highlight", "this article", "this post", "本文", "covers")
+               "key point", "highlight", "this article", "this post", "本文", "covers", "风险", "risk", "应用场景",
+               "应用领域", "application", "use case", "场景", "checklist", "insight", "pitfall", "consideration")
 
 
 _POINT_HEADINGS = ("why", "为什么", "原因", "reason", "advantage", "disadvantage", "benefit", "drawback", "pros",
                    "cons", "优点", "缺点", "优势", "劣势", "好处", "坏处", "挑战", "challenge", "因素", "factor",
-                   "技巧", "tips", "best practice", "lesson", "takeaway", "思考")
+                   "技巧", "tips", "best practice", "lesson", "takeaway", "思考", "风险", "risk", "application",
+                   "use case", "应用场景", "应用领域", "checklist", "review", "insight", "pitfall", "consideration",
+                   "特点", "future work", "roadmap", "todo", "展望", "未来", "规划", "路线图")
 
 
 def is_points_heading(heading: str) -> bool:

@@ -19,11 +19,20 @@ Chinese sentence, a code span, bold, quotes, math or a gloss. Keys that are
 field labels (``返回值：``, ``Example:``), ordinal steps (``第一步：``) or whose
 value is only a link, a path or a number are look-alikes and make no card
 (``_terms.py`` holds those word lists; ``_sentences.py`` reads definition sentences).
+
+A key must *name* something and its value must say what that is or does. Keys that
+state something (``延迟低``, ``Better compatibility``, ``X vs. Y``, ``生成时``) and values
+that ask, set, measure, advise or only say what more of the term does are not
+definitions. A list is also judged as a whole: when most of its keys are claims or
+steps, its other plain-word keys are points too; only names (code, glosses,
+acronyms) in it still make cards. A plain or bold key repeated across a note is a
+template's field.
 """
 
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +42,7 @@ from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document, Section
 from ..topics import inline_text
+from ..wording import language_of
 from . import Context, Extractor
 from ._inline import OPAQUE, Flat, closers, flatten
 from ._sentences import sentence_end, sentence_starts, subject_at
@@ -40,15 +50,20 @@ from ._tables import term_table_rows
 from ._terms import (
     core,
     gloss_end,
-    is_gloss,
+    has_gloss,
+    is_cjk_char,
+    is_claim,
     is_label,
     is_lead_in,
     is_points_heading,
+    is_step,
+    is_strong_term,
     looks_like_path,
     separator,
     skip_spaces,
     strip_lead_ordinal,
     term_shape_ok,
+    value_defines,
     value_ok,
 )
 from .questions import is_definition_question, is_question_text
@@ -58,6 +73,10 @@ RULES = ("bold", "code", "bullet", "paragraph", "dash", "copula", "gloss", "tabl
 _IGNORABLE = "  .。;；,，"
 """Characters around a value that say nothing (for "is the value only a link?")."""
 _KEY_SPANS = ("strong", "em")
+_LONGEST_SENTENCE = 2000
+"""A "sentence" longer than this (a paragraph with no full stop) is no definition a learner could use."""
+_SLOT_REPEATS = 3
+"""A plain or bold key written this many times in one note is a template's field (``**设备**:``), not a term."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +140,30 @@ def _key_at(flat: Flat, pos: int, plain_rule: str | None, ctx: Context) -> Key |
         return None
     if not term_shape_ok(term, plain=rule in ("bullet", "paragraph"), code=rule == "code"):
         return None
+    if _reading_list_key(flat, pos, term):
+        return None
     return Key(rule, term, pos, skip_spaces(text, value))
+
+
+def _reading_list_key(flat: Flat, pos: int, term: str) -> bool:
+    """``- [Article title](./other.md): what it covers``: a key that is a link to a document is a reading list.
+
+    A linked code name (``[`InfoActor`](…)``, a pointer to its source) or a linked acronym or
+    identifier pointing off-site (``[RDMA](https://…wiki/RDMA)``) still names a term.
+    """
+    inner = flat.span_at(pos, _KEY_SPANS)
+    start = inner.start if inner is not None else pos
+    link = flat.span_at(start, ("link",))
+    if link is None or link.end < start + len(term.rstrip(":： ")):
+        return False
+    if flat.span_at(link.start, ("code",)) is not None:
+        return False
+    href = ""
+    for child, at in zip(flat.token.children or (), flat.starts):
+        if at == link.start and child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            break
+    return not (href.startswith(("http://", "https://")) and is_strong_term(flat.text[link.start : link.end]))
 
 
 def _plain_separator(prose: str, pos: int, limit: int = 36) -> tuple[int, tuple[str, int]] | None:
@@ -138,9 +180,9 @@ def _plain_separator(prose: str, pos: int, limit: int = 36) -> tuple[int, tuple[
         ch = prose[i]
         if ch == "\n":
             return None
-        if ch in "（(":
+        if ch in "（(「『“《":
             depth += 1
-        elif ch in "）)":
+        elif ch in "）)」』”》":
             depth = max(0, depth - 1)
         elif depth == 0:
             outside += 1
@@ -165,13 +207,24 @@ class _Maker:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.seen: set[tuple[tuple[str, ...], str]] = set()
+        self.english = language_of(ctx.doc.source.text[:20000]) == "en"
+        """The note's own language (not the wording's): what counts as a name differs."""
+        self.slots: dict[tuple[int, str], str] = {}
+        """``(line, term)`` of cards made from plain or bold keys -> the key, to spot repeated slots."""
 
-    def card(self, section: Section, term: str, line: int, back: str, answer: str) -> Card | None:
+    def wants(self, section: Section, term: str, line: int) -> bool:
+        """Whether a card for ``term`` could still be made here (checked before rendering its answer)."""
+        return (section.trail, core(" ".join(term.split()))) not in self.seen and not self.ctx.is_claimed(line)
+
+    def card(self, section: Section, term: str, line: int, back: str, answer: str,
+             slot: bool = False) -> Card | None:
         term = " ".join(term.split())
         key = (section.trail, core(term))
         if not term or key in self.seen or self.ctx.is_claimed(line) or not value_ok(answer, term):
             return None
         self.seen.add(key)
+        if slot:
+            self.slots[(line, term)] = core(term)
         front = self.ctx.phrase("definition", term=term)
         return self.ctx.card("definition", question=term, answer=answer, back=back, context=section.trail,
                              line=line, front=html.escape(front, quote=False))
@@ -180,8 +233,13 @@ class _Maker:
 def extract_definitions(doc: Document, ctx: Context) -> Iterator[Card | Diagnostic]:
     maker = _Maker(ctx)
     ends = closers(doc.tokens)
-    for section in doc.sections:
-        yield from _section(doc, ctx, maker, section, ends)
+    cards = [card for section in doc.sections for card in _section(doc, ctx, maker, section, ends)]
+    # "**设备**: CPU" under every stage of a pipeline: a key the note repeats is a field of its template.
+    counts = Counter(maker.slots.values())
+    for card in cards:
+        slot = maker.slots.get((card.line, card.question))
+        if slot is None or counts[slot] < _SLOT_REPEATS:
+            yield card
 
 
 def _section(doc: Document, ctx: Context, maker: _Maker, section: Section,
@@ -191,14 +249,16 @@ def _section(doc: Document, ctx: Context, maker: _Maker, section: Section,
     # Under "Why CUDA Graphs are used" or "优缺点", bold keys are reasons and points, not terms.
     points = section.heading is not None and (is_points_heading(section.heading.text) or (
         is_question_text(section.heading.text) and not is_definition_question(section.heading.text)))
+    flats: dict[int, Flat] = {}
+    listed = _points_lists(doc, ctx, section, ends, flats)
     i = section.start
     while i < section.end:
         tok = tokens[i]
         if tok.type == "paragraph_open" and i + 1 < len(tokens) and tokens[i + 1].type == "inline":
             item_end = ends.get(i - 1) if tokens[i - 1].type == "list_item_open" else None
-            flat = flatten(tokens[i + 1])
+            flat = flats.pop(i + 1, None) or flatten(tokens[i + 1])
             # Points are the section's own list; a nested list under a point can hold real terms.
-            under = lead_in or (points and tok.level <= 2)
+            under = lead_in or (points and tok.level <= 2) or i in listed
             yield from _paragraph(doc, ctx, maker, section, flat, ends.get(i, i + 2), item_end, under)
             if tok.level == 0:
                 lead_in = is_lead_in(flat.text) or (lead_in and _key_at(flat, 0, "paragraph", ctx) is not None)
@@ -215,6 +275,50 @@ def _section(doc: Document, ctx: Context, maker: _Maker, section: Section,
         elif tok.type == "dt_open" and ctx.rule_on("definition.deflist"):
             yield from _deflist(ctx, maker, section, tokens, i, ends)
         i += 1
+
+
+def _points_lists(doc: Document, ctx: Context, section: Section, ends: dict[int, int],
+                  flats: dict[int, Flat]) -> set[int]:
+    """Paragraphs that open the items of a list of points, judged by the list as a whole.
+
+    A list whose keys are mostly claims (``延迟低``, ``实现复杂``, ``Better compatibility``,
+    ``X 比 Y 快``) or steps (``查询端口信息``, ``Format the prompt``) lists traits, pros and
+    cons, findings or a procedure: its other plain-word keys (``负载均衡``, ``切换模式``) are
+    points or steps of the same kind, not terms. Names (code, glosses, acronyms) in such a
+    list are still terms (see :func:`_named`). The items' inline tokens laid out here are
+    kept in ``flats`` for the caller, so no paragraph is laid out twice.
+    """
+    tokens = doc.tokens
+    out: set[int] = set()
+    for i in range(section.start, section.end):
+        tok = tokens[i]
+        if tok.type not in ("bullet_list_open", "ordered_list_open"):
+            continue
+        paragraphs: list[int] = []
+        claims = 0
+        j = i + 1
+        close = ends.get(i, i)
+        while j < close:
+            if tokens[j].type == "list_item_open" and tokens[j + 1].type == "paragraph_open" and (
+                    tokens[j + 2].type == "inline"):
+                flat = flats[j + 2] = flatten(tokens[j + 2])
+                key = _key_at(flat, 0, "bullet", ctx)
+                step = key is not None and key.rule != "code" and is_step(key.term)
+                if key is not None and (step or not is_label(key.term)):
+                    paragraphs.append(j + 1)
+                    claims += step or (key.rule != "code" and is_claim(key.term))
+                elif key is None:
+                    # "加载新的驱动程序：…" is no key by its shape, but it is a step all the same.
+                    start = strip_lead_ordinal(flat.text, 0)
+                    found = _plain_separator(flat.prose, start)
+                    raw = flat.text[start : found[0]] if found is not None else ""
+                    if raw and (is_step(raw) or is_claim(raw)):
+                        claims += 1
+                        paragraphs.append(j + 1)
+            j = ends.get(j, j) + 1 if tokens[j].type == "list_item_open" else j + 1
+        if claims >= 2 and claims * 2 >= len(paragraphs):
+            out.update(paragraphs)
+    return out
 
 
 def _paragraph(doc: Document, ctx: Context, maker: _Maker, section: Section, flat: Flat, close: int,
@@ -235,7 +339,7 @@ def _paragraph(doc: Document, ctx: Context, maker: _Maker, section: Section, fla
         if key is not None:
             # After a label ("**用途：** `waiting_queue` 是…") a definition sentence may start.
             starts.add(key.value)
-            if not is_label(key.term):
+            if key.rule == "code" or not (is_label(key.term) or is_claim(key.term)):
                 keys.append(key)
     for n, key in enumerate(keys):
         last = n + 1 == len(keys)
@@ -245,15 +349,18 @@ def _paragraph(doc: Document, ctx: Context, maker: _Maker, section: Section, fla
         answer = flat.markdown(key.value, stop)
         if not value_ok(answer, key.term):
             continue  # "**Term**:" with only a nested list under it names a group, not a definition
+        if not value_defines(answer, key.term, code=key.rule == "code"):
+            continue  # a question, a bare setting, or what a bigger or smaller X does
         if last and item_end is not None and close + 1 < item_end:
             # The rest of the list item (nested list, more paragraphs) belongs to the definition.
             rest = doc.tokens[close + 1 : item_end]
             blocks = ctx.render_blocks(rest)
             back = f"<p>{back}</p>\n{blocks}" if back else blocks
             answer = (answer + "\n" + _source(doc, rest)).strip()
-        if _only_link(value) or (points and not _named(ctx, key)):
+        if _only_link(value) or (points and not _named(maker, key)):
             continue
-        made = maker.card(section, key.term, flat.line_at(key.start), back, answer)
+        made = maker.card(section, key.term, flat.line_at(key.start), back, answer,
+                          slot=key.rule != "code" and not is_strong_term(key.term))
         if made:
             yield made
     for start in sorted(starts):
@@ -264,28 +371,28 @@ def _paragraph(doc: Document, ctx: Context, maker: _Maker, section: Section, fla
         if subject is None:
             continue
         end = sentence_end(flat.prose, subject.start)
-        if flat.prose[end - 1 : end] in ("？", "?"):
+        line = flat.line_at(subject.start)
+        if flat.prose[end - 1 : end] in ("？", "?") or end - subject.start > _LONGEST_SENTENCE or (
+                not maker.wants(section, subject.term, line)):
             continue
-        made = maker.card(section, subject.term, flat.line_at(subject.start),
-                          ctx.render_inline(flat.slice(subject.start, end)), flat.markdown(subject.start, end))
+        link = flat.inside(subject.start, ("link",))
+        if link is not None and end <= link.end:
+            continue  # "[**1. SP（流处理器）与寄存器文件**](…)": the title of a linked page, not a definition
+        made = maker.card(section, subject.term, line, ctx.render_inline(flat.slice(subject.start, end)),
+                          flat.markdown(subject.start, end))
         if made:
             yield made
 
 
-def _named(ctx: Context, key: Key) -> bool:
-    """A key that is clearly a name even in a list of points: code, a gloss, Latin in a Chinese note."""
-    return key.rule == "code" or _has_gloss(key.term) or (ctx.language() == "zh" and key.term.isascii())
+def _named(maker: _Maker, key: Key) -> bool:
+    """A key that is clearly a name even in a list of points.
 
-
-def _has_gloss(term: str) -> bool:
-    """``OOV（Out-of-Vocabulary）``: a term that names itself twice is a term even in a list of points."""
-    for opener in "（(":
-        at = term.find(opener)
-        if at > 0:
-            end = gloss_end(term, at)
-            if end is not None and is_gloss(term[at + 1 : end - 1], term[:at]):
-                return True
-    return False
+    Code, a gloss, a symbol (``α``, ``N``), Latin in a Chinese note, and in an English note a key made
+    only of acronyms and identifiers (``EPLB``, ``DeepEP``; not ``Inference-side FP4``).
+    """
+    latin = not any(is_cjk_char(c) for c in key.term)
+    return key.rule == "code" or has_gloss(key.term) or (latin and (not maker.english or len(key.term) <= 3)) or (
+        is_strong_term(key.term) and all(is_strong_term(w) for w in key.term.split()))
 
 
 def _only_link(value: Token) -> bool:
