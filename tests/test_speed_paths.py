@@ -17,7 +17,7 @@ from notes2anki.pipeline import PARALLEL_MIN_FILES, build, extract_cards
 from notes2anki.watch import rebuilds
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
-import vault  # noqa: E402
+import vault
 
 
 def settings_for(root: Path, tmp_path: Path, **kw):
