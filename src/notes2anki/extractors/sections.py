@@ -38,6 +38,24 @@ def _inline_has_content(inline: Token) -> bool:
     return False
 
 
+def _only_a_link(inline: Token) -> bool:
+    """A paragraph that is nothing but a reference link (``https://…`` or ``[docs](…)``)."""
+    children = [c for c in inline.children or () if c.type not in ("softbreak", "hardbreak")]
+    inside = False
+    for child in children:
+        if child.type == "link_open":
+            inside = True
+        elif child.type == "link_close":
+            inside = False
+        elif child.type == "text" and not inside:
+            text = child.content.strip()
+            if text and not (text.startswith(("http://", "https://")) and " " not in text):
+                return False
+        elif child.type != "text":
+            return False
+    return bool(children)
+
+
 def _meaningful(tokens: Sequence[Token], start: int, end: int) -> bool:
     """Whether a top-level block is content a learner would read."""
     token = tokens[start]
@@ -71,8 +89,12 @@ def section_content(doc: Document, tokens: Sequence[Token]) -> tuple[list[Token]
     """A section's blocks a learner reads, and their Markdown source text."""
     kept: list[Token] = []
     text: list[str] = []
-    for start, end in _top_level(tokens):
+    blocks = list(_top_level(tokens))
+    has_diagram = any(is_mermaid(tokens[start]) for start, _ in blocks)
+    for start, end in blocks:
         head = tokens[start]
+        if has_diagram and head.type == "paragraph_open" and end - start == 3 and _only_a_link(tokens[start + 1]):
+            continue  # a diagram's reference link: the diagram makes the cards
         if not _meaningful(tokens, start, end):
             continue
         kept.extend(tokens[start:end])
