@@ -12,11 +12,14 @@ from ..diagnostics import Severity
 from ..pipeline import Extraction, Plan, build
 from ..reconcile import REMOVED_TAG, Change
 from .common import (
+    check_out,
     config_option,
     deck_option,
     exit_code,
     load_settings,
     notes_argument,
+    out_dir_option,
+    out_file_option,
     print_diagnostics,
     progress_bar,
     shown,
@@ -60,10 +63,8 @@ def change_report(plan: Plan, verbose: bool) -> list[str]:
 
 @click.command("build")
 @notes_argument
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the deck to exactly this .apkg file.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for <deck-name>.apkg (default: decks/).")
+@out_file_option
+@out_dir_option
 @deck_option
 @config_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: write nothing and exit 1.")
@@ -80,10 +81,7 @@ def command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path | None
     ledger (cards/<deck>.yaml) so cards keep their identity across edits, and
     prints what changed since the last build.
     """
-    if out_file is not None and out_dir is not None:
-        raise click.UsageError("use either --out or --out-dir, not both")
-    if out_file is not None and out_file.suffix.lower() != ".apkg":
-        raise click.BadParameter("the deck file must end in .apkg", param_hint="--out")
+    check_out(out_file, out_dir)
     settings, diags = load_settings(notes, config_path, deck=deck, out_file=out_file, out_dir=out_dir)
     with progress_bar("Reading notes") as progress:
         result = build(settings, progress=progress, strict=strict, dry_run=dry_run, prune=prune)

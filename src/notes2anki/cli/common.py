@@ -21,6 +21,18 @@ config_option = click.option("--config", "config_path",
                              type=click.Path(exists=True, dir_okay=False, path_type=Path),
                              help="Config file (default: notes2anki.yaml in the current folder).")
 deck_option = click.option("--deck", help="Deck name (default: from the config, or the notes folder's name).")
+out_file_option = click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+                               help="Write the deck to exactly this .apkg file.")
+out_dir_option = click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+                              help="Folder for <deck-name>.apkg (default: decks/).")
+
+
+def check_out(out_file: Path | None, out_dir: Path | None) -> None:
+    """The usage rules of --out and --out-dir (exit 2 when broken)."""
+    if out_file is not None and out_dir is not None:
+        raise click.UsageError("use either --out or --out-dir, not both")
+    if out_file is not None and out_file.suffix.lower() != ".apkg":
+        raise click.BadParameter("the deck file must end in .apkg", param_hint="--out")
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

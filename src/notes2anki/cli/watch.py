@@ -10,15 +10,23 @@ import click
 from ..errors import Notes2AnkiError
 from ..watch import rebuilds, watch_changes
 from .build import change_report, counts_line
-from .common import config_option, deck_option, load_settings, notes_argument, print_diagnostics, shown
+from .common import (
+    check_out,
+    config_option,
+    deck_option,
+    load_settings,
+    notes_argument,
+    out_dir_option,
+    out_file_option,
+    print_diagnostics,
+    shown,
+)
 
 
 @click.command("watch")
 @notes_argument
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the deck to exactly this .apkg file.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for <deck-name>.apkg (default: decks/).")
+@out_file_option
+@out_dir_option
 @deck_option
 @config_option
 @click.option("-v", "--verbose", is_flag=True, help="List every change, not only the first few of each kind.")
@@ -29,8 +37,7 @@ def command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path | None
     Each rebuild reads only the notes that changed and prints what changed in
     the deck. Stop with Ctrl-C; the last deck written stays.
     """
-    if out_file is not None and out_dir is not None:
-        raise click.UsageError("use either --out or --out-dir, not both")
+    check_out(out_file, out_dir)
     settings, diags = load_settings(notes, config_path, deck=deck, out_file=out_file, out_dir=out_dir)
     print_diagnostics(diags)
 
