@@ -113,3 +113,11 @@ def test_unknown_language_is_an_error(tmp_path):
     with pytest.raises(ConfigError) as info:
         _load(tmp_path, "language: fr\n")
     assert info.value.diagnostics[0].code == "config-language"
+
+
+def test_home_folder_in_notes_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / "notes").mkdir(parents=True)
+    config, _ = _load(tmp_path, "notes: ['~/notes']\n")
+    settings, _ = resolve(config)
+    assert settings.inputs == (tmp_path / "home" / "notes",)

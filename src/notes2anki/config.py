@@ -275,13 +275,14 @@ def resolve(
         inputs = list(notes)
     elif config.notes:
         missing: list[Diagnostic] = []
-        for entry, line in zip(config.notes, config.notes_lines or (None,) * len(config.notes)):
+        for written, line in zip(config.notes, config.notes_lines or (None,) * len(config.notes)):
+            entry = os.path.expanduser(written)  # "~/notes" means the home folder, as in a shell
             if is_glob(entry):
                 globs.append((base, entry))
             elif (base / entry).exists():
                 inputs.append(base / entry)
             else:
-                missing.append(error(str(config.path), line, f"notes path '{entry}' does not exist",
+                missing.append(error(str(config.path), line, f"notes path '{written}' does not exist",
                                      "fix the path (it is relative to the config file) or remove it",
                                      "config-missing-notes"))
         if missing:
