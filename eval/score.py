@@ -1,19 +1,24 @@
 """Score the definition and question extractors against the hand labels.
 
-    python eval/score.py [--corpora PATH] [-v] [--only tune|held-out]
+    python eval/score.py [--labels FILE ...] [--corpora PATH] [-v] [--only tune|held-out]
 
-Runs the real pipeline over the corpora (``corpus`` in ``eval/labels.yaml``,
+Runs the real pipeline over the corpora (``corpus`` in each label file,
 relative to the repository root, or ``--corpora``), keeps the ``definition``
 and ``question`` cards of the labelled files, and matches them to the labels
 as ``eval/LABELLING.md`` describes: by ``(path, line, kind)`` with
 multiplicity, then within ±1 line for what is left; predictions on a
-``maybe`` or outside a file's ``line_range`` count neither way. Prints
-precision and recall per kind (all files, the tuning files and the held-out
-third), per-file figures, and with ``-v`` every false positive and miss.
+``maybe`` or outside a file's ``line_range`` count neither way.
 
-The held-out third is fixed by a hash of each path, not chosen by hand: tune
-on the rest, and read the held-out figures as the honest ones. Without the
-corpora the script says so and exits 0; it is not part of the test suite.
+``--labels`` may be given several times (default: every ``eval/labels*.yaml``).
+Prints precision and recall per kind for each label file, for all files
+together, and for the two parts of a fixed split of all files: the tuning
+part and the held-out third. Then per-file figures, and with ``-v`` every
+false positive and miss (``--only`` limits the listing to one part).
+
+The held-out third is fixed by a hash of each path, not chosen by hand, and
+spans every label file: tune on the rest, and read the held-out figures as
+the honest ones. Without the corpora the script says so and exits 0; it is
+not part of the test suite.
 """
 
 from __future__ import annotations
@@ -96,7 +101,8 @@ def score_file(entry: dict[str, object], predictions: Sequence[Item], kind: str)
     path = str(entry["path"])
     cards = [c for c in entry.get("cards") or [] if c["kind"] == kind]  # type: ignore[attr-defined]
     maybes = [m for m in entry.get("maybes") or [] if m["kind"] == kind]  # type: ignore[attr-defined]
-    first, last = entry.get("line_range") or (1, 10**9)  # type: ignore[misc]
+    line_range: Sequence[int] = entry.get("line_range") or (1, 10**9)  # type: ignore[assignment]
+    first, last = line_range
     preds = [p for p in predictions if p.kind == kind]
     score = Score(cards=len(cards))
     inside = [p for p in preds if first <= p.line <= last]
@@ -138,38 +144,61 @@ def predict(corpora: Path, paths: Iterable[str]) -> dict[str, list[Item]]:
     return found
 
 
+@dataclass
+class LabelSet:
+    """One label file: its name, the corpora folder it points at, and its files."""
+
+    name: str
+    corpora: Path
+    files: list[dict[str, object]]
+
+
+def load(paths: Sequence[Path], corpora: Path | None) -> list[LabelSet]:
+    sets = []
+    for path in paths:
+        labels = yaml.safe_load(path.read_text(encoding="utf-8"))
+        sets.append(LabelSet(path.name, corpora or (ROOT / labels["corpus"]), labels["files"]))
+    return sets
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--labels", type=Path, default=ROOT / "eval" / "labels.yaml")
+    parser.add_argument("--labels", type=Path, action="append",
+                        help="a label file (repeatable; default: every eval/labels*.yaml)")
     parser.add_argument("--corpora", type=Path, help="folder holding the labelled notes")
     parser.add_argument("-v", "--verbose", action="store_true", help="list false positives and misses")
     parser.add_argument("--only", choices=("tune", "held-out"), help="with -v, list only this part")
     args = parser.parse_args(argv)
 
-    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
-    corpora = args.corpora or (ROOT / labels["corpus"])
-    if not corpora.is_dir():
-        print(f"corpora not found at {corpora}: nothing to score (pass --corpora PATH)")
+    sets = load(args.labels or sorted((ROOT / "eval").glob("labels*.yaml")), args.corpora)
+    missing = [s.corpora for s in sets if not s.corpora.is_dir()]
+    if missing:
+        print(f"corpora not found at {missing[0]}: nothing to score (pass --corpora PATH)")
         return 0
-    files = labels["files"]
-    predictions = predict(corpora, [f["path"] for f in files])
+    predictions: dict[str, list[Item]] = {}
+    for corpora in dict.fromkeys(s.corpora for s in sets):
+        paths = [str(f["path"]) for s in sets if s.corpora == corpora for f in s.files]
+        predictions.update(predict(corpora, paths))
 
-    totals = {part: {kind: Score() for kind in KINDS} for part in ("all", "tune", "held-out")}
+    groups = [*(s.name for s in sets), "all", "tune", "held-out"]
+    totals = {group: {kind: Score() for kind in KINDS} for group in groups}
     print(f"{'file':<78} {'part':<8} {'def P/R':>16} {'q P/R':>16}")
-    for entry in files:
-        path = entry["path"]
-        part = "held-out" if held_out(path) else "tune"
-        cells = []
-        for kind in KINDS:
-            score = score_file(entry, predictions.get(path, []), kind)
-            totals["all"][kind].add(score)
-            totals[part][kind].add(score)
-            cells.append(f"{score.tp}/{score.tp + score.fp} {score.found}/{score.cards}")
-        print(f"{path[-78:]:<78} {part:<8} {cells[0]:>16} {cells[1]:>16}")
+    for label_set in sets:
+        for entry in label_set.files:
+            path = str(entry["path"])
+            part = "held-out" if held_out(path) else "tune"
+            cells = []
+            for kind in KINDS:
+                score = score_file(entry, predictions.get(path, []), kind)
+                for group in (label_set.name, "all", part):
+                    totals[group][kind].add(score)
+                cells.append(f"{score.tp}/{score.tp + score.fp} {score.found}/{score.cards}")
+            print(f"{path[-78:]:<78} {part:<8} {cells[0]:>16} {cells[1]:>16}")
     print()
-    for part, by_kind in totals.items():
+    width = max(len(g) for g in groups)
+    for group in groups:
         for kind in KINDS:
-            print(f"{part:<9} {kind:<11} {by_kind[kind].row()}")
+            print(f"{group:<{width}}  {kind:<11} {totals[group][kind].row()}")
     if args.verbose:
         parts = [args.only] if args.only else ["tune", "held-out"]
         for part in parts:

@@ -23,6 +23,7 @@ from ..identity import card_guid
 from ..media import MediaCollector, root_of
 from ..topics import make_tag
 from ..wording import language_of, phrase
+from ._inline import Flat, closers, flatten
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Context:
     options: ExtractOptions
     claimed: set[int] = field(default_factory=set)
     _language: str | None = field(default=None, repr=False)
+    _flats: dict[int, Flat] = field(default_factory=dict, repr=False)
+    _closers: dict[int, int] | None = field(default=None, repr=False)
     media: MediaCollector = field(init=False, repr=False)
     """The note's images: resolved against its folder, never outside its notes root."""
 
@@ -67,6 +70,19 @@ class Context:
         """Problems met while rendering this document (images missing or refused)."""
         return self.media.diagnostics
 
+    def flat(self, inline: Token) -> Flat:
+        """``inline`` laid out as text, once per document whichever extractors read it."""
+        found = self._flats.get(id(inline))
+        if found is None:
+            found = self._flats[id(inline)] = flatten(inline)
+        return found
+
+    def closers(self) -> dict[int, int]:
+        """Index of each block opener of the document -> index of its closer (found once)."""
+        if self._closers is None:
+            self._closers = closers(self.doc.tokens)
+        return self._closers
+
     def rule_on(self, rule: str) -> bool:
         """Whether rule ``extractor.rule`` is switched on."""
         return rule not in self.options.disabled_rules
@@ -75,6 +91,10 @@ class Context:
         """The language questions are worded in: fixed by config, else the note's own."""
         if self.options.language != "auto":
             return self.options.language
+        return self.note_language()
+
+    def note_language(self) -> str:
+        """The note's own language, whatever the config says (what counts as a name differs by it)."""
         if self._language is None:
             self._language = language_of(self.doc.source.text[:20000])
         return self._language

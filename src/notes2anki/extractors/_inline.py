@@ -12,6 +12,7 @@ over raw Markdown.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,9 @@ from markdown_it.token import Token
 OPAQUE = "\ufffc"
 """Stands in (in :attr:`Flat.prose`) for characters of code, math and HTML."""
 
+_NEWLINE = re.compile("\n")
 _OPAQUE_KINDS = frozenset({"code_inline", "math_inline", "math_inline_double", "html_inline"})
+_OPAQUE_NAMES = {"code_inline": "code", "html_inline": "html", "math_inline": "math", "math_inline_double": "math"}
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,13 @@ class Flat:
     line: int
     """1-based source line of the first character."""
     breaks: tuple[int, ...]
-    """Positions of the ``\\n`` characters."""
+    """Positions of the ``\\n`` characters (line breaks of the source, and ``<br>``)."""
+    html_breaks: tuple[int, ...] = ()
+    """Those of :attr:`breaks` that stand for an inline ``<br>``: a new line to read, not a new source line."""
 
     def line_at(self, pos: int) -> int:
         """Source line of ``text[pos]``."""
-        return self.line + bisect_right(self.breaks, pos - 1)
+        return self.line + bisect_right(self.breaks, pos - 1) - bisect_right(self.html_breaks, pos - 1)
 
     def span_at(self, pos: int, kinds: Sequence[str]) -> Span | None:
         """The first span of one of ``kinds`` that starts exactly at ``pos``."""
@@ -240,39 +245,55 @@ def _child_text(child: Token) -> str:
 
 def flatten(inline: Token, line: int | None = None) -> Flat:
     """Lay out ``inline`` as text; ``line`` overrides the 1-based line of its first character."""
+    children = inline.children or ()
     parts: list[str] = []
-    prose: list[str] = []
     starts: list[int] = []
-    ends: list[int] = []
     spans: list[Span] = []
     stack: list[tuple[str, int]] = []
+    html_breaks: list[int] = []
+    opaque = False
     pos = 0
-    for child in inline.children or ():
-        piece = _child_text(child)
-        starts.append(pos)
+    for child in children:
         kind = child.type
-        if child.nesting == 1:
+        starts.append(pos)
+        if kind == "text":
+            piece = child.content
+        elif child.nesting == 1:
             stack.append((kind.removesuffix("_open"), pos))
-        elif child.nesting == -1 and stack:
-            name, begin = stack.pop()
-            spans.append(Span(name, begin, pos))
-        elif kind in _OPAQUE_KINDS and piece != "\n":
-            name = "code" if kind == "code_inline" else "html" if kind == "html_inline" else "math"
-            spans.append(Span(name, pos, pos + len(piece)))
-            prose.append(OPAQUE * len(piece))
-            parts.append(piece)
-            pos += len(piece)
-            ends.append(pos)
+            parts.append("")
             continue
+        elif child.nesting == -1:
+            if stack:
+                name, begin = stack.pop()
+                spans.append(Span(name, begin, pos))
+            parts.append("")
+            continue
+        else:
+            piece = _child_text(child)
+            if kind in _OPAQUE_KINDS and piece != "\n":
+                opaque = True
+                spans.append(Span(_OPAQUE_NAMES[kind], pos, pos + len(piece)))
+            elif kind == "html_inline" and piece == "\n":
+                html_breaks.append(pos)
         parts.append(piece)
-        prose.append(piece)
         pos += len(piece)
-        ends.append(pos)
     text = "".join(parts)
-    spans.sort(key=lambda s: (s.start, -s.end))
+    ends = (*starts[1:], pos) if starts else ()
+    if opaque:
+        # Code, math and HTML stand in ``prose`` as OPAQUE characters, so no pattern reads into them.
+        prose = "".join(OPAQUE * len(piece) if child.type in _OPAQUE_KINDS and piece != "\n" else piece
+                        for child, piece in zip(children, parts))
+    else:
+        prose = text
+    if len(spans) > 1:
+        spans.sort(key=_span_order)
     first = line if line is not None else (inline.map[0] + 1 if inline.map else 1)
-    breaks = tuple(i for i, ch in enumerate(text) if ch == "\n")
-    return Flat(inline, text, "".join(prose), tuple(starts), tuple(ends), tuple(spans), first, breaks)
+    breaks = tuple(m.start() for m in _NEWLINE.finditer(text)) if "\n" in text else ()
+    return Flat(inline, text, prose, tuple(starts), ends, tuple(spans), first, breaks, tuple(html_breaks))
+
+
+def _span_order(span: Span) -> tuple[int, int]:
+    return span.start, -span.end
 
 
 def to_markdown(children: Sequence[Token]) -> str:

@@ -53,6 +53,14 @@ feature|features|aspect|aspects|dimension|metric|metrics|criteria|criterion|cate
 filename|location|script|step|steps|no|#|time|date|version|model|hardware|item
 """)
 
+_VALUES = _words("""
+大小|偏移|偏移量|类型|默认值|默认|取值|取值范围|范围|单位|形状|维度|长度|数量|位置|地址|值|版本|时间|延迟|带宽|吞吐
+size|offset|type|default|default value|value|values|range|unit|units|shape|dtype|length|count|address|version|time
+latency|bandwidth|throughput
+""")
+"""Headers of columns that give values (``名字 | 偏移 | 大小``): a table of settings, not of meanings."""
+
+
 @dataclass(frozen=True)
 class Row:
     term: str
@@ -93,12 +101,14 @@ def term_table_rows(tokens: Sequence[Token], start: int, end: int) -> list[Row]:
     ncols = len(header)
     if not 2 <= ncols <= 4 or header[0] in _NOT_GLOSSARY:
         return []
-    columns = [[inline_text(cells[c]) if c < len(cells) else "" for _, cells in body] for c in range(ncols)]
+    row_texts = [[inline_text(cells[c]) if c < len(cells) else "" for c in range(ncols)] for _, cells in body]
+    columns = [[texts[c] for texts in row_texts] for c in range(ncols)]
     meaning = [c for c in range(1, ncols) if header[c] in _MEANING]
     if not meaning:
         if header[0] not in _TERMS and (header[0] or ncols != 2):
             return []
-        meaning = [c for c in range(1, ncols) if _prose(columns[c]) and not _gloss_header(header[c])]
+        meaning = [c for c in range(1, ncols) if _prose(columns[c]) and not _gloss_header(header[c])
+                   and header[c] not in _VALUES]
         if not meaning:
             return []
     firsts = [c for c in columns[0] if c]
@@ -106,8 +116,7 @@ def term_table_rows(tokens: Sequence[Token], start: int, end: int) -> list[Row]:
         return []
     gloss_cols = [c for c in range(1, ncols) if c not in meaning and (_gloss_header(header[c]) or not header[c])]
     out: list[Row] = []
-    for line, cells in body:
-        texts = [inline_text(cells[c]) if c < len(cells) else "" for c in range(ncols)]
+    for (line, cells), texts in zip(body, row_texts):
         term = texts[0] or next((texts[c] for c in gloss_cols if texts[c]), "")
         glosses = [texts[c] for c in gloss_cols if texts[c] and texts[c] != term and len(texts[c]) <= 40]
         if glosses:

@@ -49,6 +49,9 @@ setup config configuration install installation test tests demo code snippet com
 range unit units feature features strengths weaknesses challenge challenges issue issues bug bugs fixes change
 changes notice remark remarks comment comments description definition meaning explanation figure fig
 content contents characteristic characteristics mechanism role 回答 解答 文档 推荐 提示
+scenario scenarios baseline baselines setup workload workloads dataset datasets hardware environment testbed
+acknowledge acknowledgement acknowledgment 设想 假设 猜想 洞察 实验设置 实验环境 测试环境 硬件环境 软件环境
+基线 数据集 评估数据集 训练数据集
 """) | frozenset((
     "return value", "see also", "key insight", "key insights", "what it adds", "why this matters", "why it matters",
     "key idea", "key ideas", "special thanks", "best practice", "best practices", "key takeaway", "key takeaways",
@@ -59,7 +62,7 @@ content contents characteristic characteristics mechanism role 回答 解答 文
 _LABEL_SUFFIXES = ("团队", "如下", "所示", "包括", "包含", "例如", "比如", "如下所示", "以下", "分为", "有以下",
                    "主要有", "步骤", "流程", "特点", "优点", "缺点", "原因", "区别", "示例", "注意", "关系", "差异",
                    "对比", "比较", "联系", "异同", "优势", "劣势", "提示", "影响", "提升", "收益", "意义", "作用",
-                   "用途", "目的", "价值", "方法", "方式", "做法")
+                   "用途", "目的", "价值", "方法", "方式", "做法", "特征", "洞察")
 _LABEL_PREFIXES = ("示例", "例", "注意", "【", "[", "提示", "补充", "备注", "总结", "小结", "关于", "对应", "参考",
                    "原文配图", "配图")
 _ACTION_PREFIXES = ("提高", "优化", "增加", "使用", "提升", "减少", "降低", "避免", "采用", "选择", "设置", "调整",
@@ -68,7 +71,8 @@ _ACTION_PREFIXES = ("提高", "优化", "增加", "使用", "提升", "减少", 
                     "判断", "遍历", "准备", "释放", "申请", "查询", "查看", "切换", "打开", "运行", "编译", "下载",
                     "上传", "加载", "保存", "读取", "写入", "发送", "接收", "替换", "重启", "登录", "进入", "退出",
                     "初始化", "注册", "断开", "拷贝", "复制", "导入", "导出", "编写", "验证", "确认", "部署", "挂载",
-                    "卸载", "拉取", "推送", "克隆", "解压", "指定", "修复", "升级", "执行", "调用", "提交")
+                    "卸载", "拉取", "推送", "克隆", "解压", "指定", "修复", "升级", "执行", "调用", "提交", "拿到",
+                    "得到", "获得")
 """Keys that start with a verb name an action or a step ("提高时钟频率"), not a term."""
 _EN_ACTIONS = words("""
 format append use add create build run set check install configure define map bucket drive mirror generate mask
@@ -87,7 +91,8 @@ _CLAUSE_WORDS = ("规定", "指出", "认为", "表明", "显示", "提到", "�
 _NOUN_TAILS = ("寄存器", "架构", "结构", "协议", "网卡", "算法", "模型", "接口", "指令", "机制", "技术", "框架",
                "模式", "函数", "内核", "阶段", "方案", "队列", "驱动", "设备", "缓存", "内存", "显存", "总线", "芯片",
                "引擎", "调度器", "并行", "格式", "器", "表", "库", "层", "卡", "码", "包", "区", "池", "组", "集",
-               "树", "图", "栈", "堆", "核", "端", "口", "位", "域", "键", "值", "块", "页")
+               "树", "图", "栈", "堆", "核", "端", "口", "位", "域", "键", "值", "块", "页", "轴", "类", "对象",
+               "参数", "变量", "字段", "属性", "矩阵", "向量", "张量", "坐标", "指针", "数组")
 """How a Chinese noun that follows a Latin name ends (``Doorbell寄存器``, ``x86 架构``)."""
 _STEP_NOUNS = ("时延", "延迟", "单元", "模块", "节点", "时间", "周期", "阶段", "过程", "开销", "成本", "函数", "操作",
                "指令", "点", "运行时")
@@ -96,13 +101,13 @@ _STEP_NOUNS = ("时延", "延迟", "单元", "模块", "节点", "时间", "周�
 _CN_NUM = "〇零一二三四五六七八九十百两"
 _ORDINAL = re.compile(
     rf"^(?:第\s*[0-9{_CN_NUM}]{{1,4}}\s*[步章节点条个阶段部分层级轮次种类]?"
-    rf"|(?:步骤|阶段|环节|方法|方案|情况|场景)\s*[0-9{_CN_NUM}a-z]{{1,3}}"
-    r"|(?:step|stage|phase|part|round|case|option|method|approach|rule|item|level|example|cluster|gpu|node|rank"
+    rf"|(?:步骤|环节|方法|方案|情况|场景)\s*[0-9{_CN_NUM}a-z]{{1,3}}"
+    r"|(?:step|part|round|case|option|method|approach|rule|item|example|cluster|gpu|node|rank"
     r"|dim|worker|device|thread|process|machine|server|host|layer|block|group|team|version|v|baseline|experiment"
     r"|run|trial|setting|config|model|scenario|test|sample|query|request|batch|node|card|gpu)\s*[0-9]{1,4}"
     r"(?:\s*[-~–]\s*[0-9]{1,4})?"
     rf"|[（(]?[0-9{_CN_NUM}]{{1,4}}[)）.、．]?"
-    r"|[①-⑳]|[a-z][.)]?|[ivx]{1,4}[.)]?"
+    r"|[①-⑳]|[a-z][.)]|[ivx]{1,4}[.)]"
     r"|first|second|third|fourth|fifth|then|next|finally|last|lastly|首先|其次|然后|接着|最后|最终|再次)$",
     re.IGNORECASE,
 )
@@ -115,10 +120,14 @@ _EXTENSIONS = words(
     "jpg svg")
 _VERSION_START = re.compile(r"^v?[0-9]+\.[0-9]+")
 _URL = re.compile(r"^(?:https?://|ftp://|www\.)\S+$", re.IGNORECASE)
-_MEASURE = re.compile(r"^[~≈约<>≤≥]?\s*[0-9][0-9.,]*\s*[%xX×]?\s*[A-Za-z/]{0,6}(?:\s*[/每]\s*[A-Za-z]{1,4})?$")
+_MEASURE = re.compile(r"^[~≈约<>≤≥]?\s*[0-9][0-9.,]*(?:\s*[%xX×])?(?:\s*[A-Za-z/]{1,6})?"
+                      r"(?:\s*[/每]\s*[A-Za-z]{1,4})?\s*$")
+"""``180 ms``, ``~8 GB``, ``263 tokens/s``: each run of spaces leads to something, so no run is split two ways."""
 _REFERENCE = re.compile(r"#[0-9]|\b(?:pr|issue|pull request)\s?#?[0-9]|\bcommit\s(?:[0-9]+|[0-9a-f]{7,40})\b",
                         re.IGNORECASE)
-_VERSION = re.compile(r"^v?[0-9]+(?:\.[0-9]+)+[a-z0-9+-]*$", re.IGNORECASE)
+_FLAG = re.compile(r"^--?[A-Za-z][\w-]*(?:[ =][^ ]+)?$")
+_VERSION = re.compile(r"^v?[0-9]+(?:\.[0-9]+)+(?:[a-z+-][a-z0-9+-]*)?$", re.IGNORECASE)
+"""``1.2.3``, ``v2.0rc1``: the suffix starts after the last number, so no digit is read two ways."""
 
 SENTENCE_PUNCT = frozenset("，。；！？,;!?、")
 _OPEN = "（("
@@ -141,20 +150,35 @@ CN_COPULAS = ("的全称是", "的全称为", "的意思是", "英文全称为",
               "中文名是", "中文叫", "译为", "全名为", "全名是", "就是指", "是指", "指的是", "即是", "即为", "全称为",
               "全称是", "全称叫", "全称", "意为", "意思是", "可以简单理解为", "可以理解为", "可理解为", "简单理解为",
               "又称为", "也称为", "又称", "也称", "又叫做", "又叫", "也叫做", "也叫", "简称为", "简称", "被称为",
-              "被称作", "定义为", "被定义为", "代表着", "代表", "对应着", "对应", "指代", "表示", "就是", "即", "指")
+              "被称作", "定义为", "被定义为", "代表着", "代表", "对应着", "对应", "指代", "表示", "特指", "就是", "即",
+              "指")
 """Copulas that define on their own (longest first)."""
 CN_WEAK_COPULAS = ("是", "为")
 """Copulas that define only when what follows reads as a noun phrase."""
 _CN_WEAK_REJECT = ("否", "不", "因为", "由于", "为了", "如何", "怎么", "什么", "哪", "谁", "当今", "目前", "如此",
                    "这样", "那样", "一样", "同样", "相同", "一致", "了", "何", "例", "止", "此", "多少", "几", "有",
-                   "没", "无", "非常", "很", "十分", "比较", "相对", "更", "相当", "极其")
+                   "没", "无", "非常", "很", "十分", "比较", "相对", "更", "相当", "极其", "完全")
 """What after a bare 是 makes a statement, a comparison or a question rather than a definition."""
+_CN_FOR_VERBS = ("提供", "分配", "实现", "带来", "创建", "生成", "设置", "准备", "开辟", "引入", "增加", "加入", "保留",
+                 "预留", "构建", "打造", "设计", "定制", "优化", "服务", "支持", "持有", "维护", "保存", "存储", "申请",
+                 "计算", "执行", "调度", "选择")
+"""Verbs after ``为 X`` that make 为 the preposition "for" (``为每个请求分配…``), not a copula."""
+_CN_YOU_NOUNS = ("有限", "有效", "有向", "有序", "有损", "有状态")
+"""Words that start with 有 but are adjectives of a noun (``是有限状态集合``), not "there is"."""
+_CN_SUPERLATIVES = ("高效", "好", "快", "强", "重要", "先进", "流行", "常用", "广泛", "优秀", "成功", "著名", "知名",
+                    "主要", "核心", "关键", "具", "受欢迎", "领先", "佳", "优", "热门", "普遍", "常见", "有效", "简单",
+                    "复杂", "困难", "难", "高", "低", "新", "早", "大的", "多")
+"""What after 最 makes a judgement (``最高效的``), not a definition (``最小重复块``)."""
+_SUPERLATIVE_OF = re.compile(r"[^\W\d_]{1,2}的")
+"""``最朴素的``: an adjective in the superlative, a judgement (``最小的单位`` still names a unit)."""
 _CN_SOFT_REJECT = ("在", "通过", "用", "由", "从", "把", "将", "对", "可以", "能", "会", "要", "需要", "必须", "根据",
-                   "以", "主")
+                   "以", "主", "让", "使")
 """What after a bare 是 makes a statement unless a noun phrase follows (``是将文本切分成…的工具``)."""
-CN_ADVERBS = ("其实", "实际上", "本质上", "本质", "通常", "一般", "简单来说", "简单地说", "说白了", "可以说",
-              "其本质", "本身")
-"""Adverbs allowed between a term and its copula (``SoC通常是指…``)."""
+CN_ADVERBS = ("其实", "实际上", "实际", "本质上", "本质", "通常", "一般", "简单来说", "简单地说", "说白了", "可以说",
+              "其本质", "本身", "分别", "都", "均", "也", "则", "只", "仅仅", "只不过", "大致", "大概", "无非")
+"""Adverbs allowed between a term and its copula (``SoC通常是指…``, ``$A_1$ 和 $A_2$ 分别是…``)."""
+CN_DEFINING = ("就是", "是指", "指的是", "即", "全称", "意为", "也就是", "意思是")
+"""Copulas that define whatever the subject's last words (``GPU控制通信其实就是…``)."""
 SKIP_PREFIXES = ("图中", "而", "此外，", "另外，", "同样，", "类似地，", "所谓的", "所谓", "上述的", "上图中的",
                  "图中的", "文中的", "这里的", "其中，", "其中", "总的来说，", "简单来说，", "简而言之，",
                  "换句话说，", "也就是说，", "一般来说，", "通常，", "In short, ", "In other words, ", "Formally, ",
@@ -162,14 +186,19 @@ SKIP_PREFIXES = ("图中", "而", "此外，", "另外，", "同样，", "类似
 """Lead-ins a definition sentence may open with before its term."""
 EN_COPULAS = ("refers to", "is defined as", "are defined as", "stands for", "is known as", "means", "describes",
               "denotes", "represents", "is", "are")
-_EN_IS_NEXT = words("a an the one how what where when used known responsible basically simply essentially just any "
+EN_IS_NEXT = words("a an the one how what where when used known responsible basically simply essentially just any "
                     "each")
+EN_IS_ADVERBS = words("itself themselves also typically usually often actually really generally primarily mainly "
+                       "still therefore thus")
+"""Words that may stand between "is" and its noun phrase ("Talker is itself an AR model")."""
 _EN_LABEL_TAILS = words("method methods strategy approach timing flow setting settings status result results "
                         "overview summary note notes example examples details cost costs benefit benefits impact goal "
                         "goals idea ideas problem problems issue issues solution solutions question answer observation "
                         "observations group team teams contributors authors members maintainers recommendation "
                         "recommendations")
 """Last words that make a key a field of a description rather than a term ("Codebook strategy:")."""
+_EN_FIELD_TAILS = words("background dataset datasets baseline baselines setup scenario scenarios workload")
+"""Last words that make any English key, bold or not, a field of a report ("Eval dataset:")."""
 _EN_CHANGE_VERBS = words("add adds extend enhance introduce implement improve refactor fix migrate upgrade investigate "
                          "explore todo")
 """A value that starts with one of these is a to-do item, not a definition ("Add a sleep mechanism…")."""
@@ -189,8 +218,15 @@ def is_latin_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "_")
 
 
+_PARENS = re.compile(r"[（()）]")
+_UNQUOTE = str.maketrans("", "", "`*_\"'“”「」")
+
+
 def core(term: str) -> str:
     """A term without its gloss, lower-cased and without spaces: for comparing terms."""
+    if not _PARENS.search(term):
+        text = "".join(term.split()).translate(_UNQUOTE) or term
+        return unicodedata.normalize("NFKC", text).lower().strip(":：-—– ")
     out: list[str] = []
     depth = 0
     for ch in term:
@@ -264,10 +300,12 @@ def is_gloss(inner: str, term: str) -> bool:
         return False
     low = inner.lower()
     if low.startswith(("e.g", "i.e", "eg", "see ", "如", "见", "例如", "比如", "参见", "注", "optional", "可选", "下同",
-                       "图", "fig", "单位")):
+                       "图", "fig", "单位", "默认", "default")):
         return False
     if _MEASURE.match(inner) or inner.isdigit():
         return False
+    if inner.count(",") + inner.count("，") + inner.count("、") >= 2:
+        return False  # "多级缓存（L1, L2, L3）": what it is made of, not another name for it
     term_cjk = any(is_cjk_char(c) for c in term)
     inner_latin = any(c.isascii() and c.isalpha() for c in inner)
     inner_cjk = any(is_cjk_char(c) for c in inner)
@@ -307,10 +345,16 @@ def looks_like_path(text: str) -> bool:
     return text.count("/") >= 2 and not any(is_cjk_char(c) for c in text)
 
 
+_ACTION_START = re.compile("|".join(re.escape(v) for v in _ACTION_PREFIXES))
+
+
 def is_step(key: str) -> bool:
     """A key that starts with a verb: an action or a step (``查询端口信息``, ``Format the prompt``), not a name."""
     plain = core(key).strip("*_`\"' ")
-    verb = next((v for v in _ACTION_PREFIXES if plain.startswith(v)), None)
+    found = _ACTION_START.match(plain)
+    verb = found.group() if found else None
+    if verb and has_name_gloss(key):
+        return False  # "支持分散/聚合条目(Scatter/gather entries support)": named in two languages, a feature
     short_noun = len(plain) - len(verb or "") <= 3 and plain.endswith(_NOUN_TAILS + _STEP_NOUNS)
     if verb and len(plain) > len(verb) and not short_noun:
         return True  # "提高时钟频率" is an action; "优化器" is a name
@@ -320,6 +364,10 @@ def is_step(key: str) -> bool:
 
 def is_label(key: str) -> bool:
     """A field label, an ordinal step or a list lead-in, not a term."""
+    if _FLAG.match(key.strip("*`\"' ")):
+        return False  # "-m", "--ctx-size": a command-line flag is a name
+    if "$" in key and has_gloss(key):
+        return False  # "Observation（观察，$O_t$）": a quantity with its symbol, not a field
     plain = core(key).strip("*_`\"' ")
     plain = plain[next((i for i, ch in enumerate(plain) if ch.isalnum()), len(plain)) :]  # "📊 原文配图"
     spaced = " ".join(_outside_parens(key).lower().split()).strip(" :：*_`\"'")
@@ -330,6 +378,8 @@ def is_label(key: str) -> bool:
     head, _, rest = spaced.partition(" ")
     if head in _EN_DETERMINERS and (rest in FIELD_LABELS or rest.rstrip("s") in FIELD_LABELS):
         return True  # "The problem", "Our solution": a label behind an article
+    if spaced.rsplit(" ", 1)[-1] in _EN_FIELD_TAILS and spaced.isascii():
+        return True  # "Design background", "Eval dataset": a field of a write-up
     if plain.startswith(_LABEL_PREFIXES) or is_step(key):
         return True
     words = key.split()
@@ -341,8 +391,25 @@ def is_label(key: str) -> bool:
         return True  # 可扩展性, 灵活性: a property of something, not a term
     # "编码方式（Encoding Scheme）": named in two languages, a suffix like 方式 no longer makes it a label.
     named_twice = key.rstrip(" :：*").endswith(tuple(_CLOSE)) and has_gloss(key)
+    # "传统 peer-direct 方案": a named approach, where "解决方案" alone labels a field.
+    named_approach = plain.endswith(("方案", "方式", "方法", "做法")) and re.search(r"[A-Za-z]{2}", plain) is not None
     return plain.endswith(_LABEL_SUFFIXES) and len(plain) <= 12 and any(is_cjk_char(c) for c in plain) and (
-        not named_twice)
+        not named_twice) and not named_approach
+
+
+def has_name_gloss(term: str) -> bool:
+    """``消息基于事务(Message based transactions)``: glossed by a name in words, not by code, a link or a note."""
+    for opener in _OPEN:
+        at = term.find(opener)
+        if at > 0:
+            end = gloss_end(term, at)
+            inner = term[at + 1 : end - 1] if end is not None else ""
+            if inner and _NAME_WORDS.match(inner) and is_gloss(inner, term[:at]):
+                return True
+    return False
+
+
+_NAME_WORDS = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[ /&-]+[A-Za-z0-9]+)*$")
 
 
 def has_gloss(term: str) -> bool:
@@ -392,7 +459,8 @@ _CN_CLAUSE_MARKS = ("必须", "应该", "应当", "需要", "不能", "不要", 
 """Modals, negations and question words: a key holding one is a sentence (``S2 Pro 的分析不要重复…``)."""
 _CN_CLAUSE_STARTS = ("如果", "虽然", "因为", "所以", "由于", "因此", "然后", "接着", "随着", "对于", "关于", "为了",
                      "通过", "根据", "除了", "但是", "而且", "并且", "首先", "其次", "最后", "此外", "另外", "总之",
-                     "之后", "若", "假如", "一个", "一种", "一些", "某个", "某些", "每个", "这", "那", "它", "该",
+                     "之后", "若", "假如", "一个", "一种", "一些", "两个", "两种", "三个", "三种", "几种", "多种",
+                     "某个", "某些", "每个", "这", "那", "它", "该",
                      "此")
 """Connectives and sequence words that open a clause or a step (``然后删除容器``, ``因此 SGLang 选择…``)."""
 _CN_NEGATED = ("均匀", "稳定", "一致", "明显", "支持", "可用", "可行", "清楚", "准确", "确定", "连续", "动", "变",
@@ -481,6 +549,9 @@ _VALUE_EFFECT_EN = ("the higher", "the lower", "the more", "the less", "the larg
                     "a larger", "a smaller")
 
 
+_NONE_VALUE = re.compile(r"(?:无|没有)\s*[A-Za-z0-9_ -]{0,24}")
+
+
 def value_defines(value: str, term: str, code: bool = False) -> bool:
     """Whether a value says what the term is or does (D1), judged by its form.
 
@@ -500,6 +571,8 @@ def value_defines(value: str, term: str, code: bool = False) -> bool:
     first = re.split(r"(?<=[。！？!?])|(?<=\.)\s", text, maxsplit=1)[0].strip()
     if first.endswith(("?", "？")):
         return False
+    if _NONE_VALUE.fullmatch(text) or text.lower() in ("none", "n/a", "-", "null"):
+        return False  # "无 XOR swizzle", "None": a setting left off, not what the term is
     bare = _outside_parens(text).strip(" 。.;；,，")
     if bare and " " not in bare and not any(is_cjk_char(c) for c in bare):
         capitals = "".join(c for c in bare if c.isupper())
@@ -543,8 +616,9 @@ def term_shape_ok(key: str, plain: bool, code: bool = False) -> bool:
     if looks_like_path(outer) or _URL.match(outer) or not any(c.isalpha() or c == OPAQUE for c in outer):
         return False  # a path, a link, or a bare number ("`2048`: …")
     if plain:
-        if any(ch in outer for ch in "的是有在了吗呢把被将让使就都也还") or any(w in outer for w in _CLAUSE_WORDS):
-            return False
+        clause = any(ch in outer for ch in "的是有在了吗呢把被将让使就都也还") or any(w in outer for w in _CLAUSE_WORDS)
+        if clause and not has_name_gloss(key):
+            return False  # "消息基于事务(Message based transactions)" is named twice: a term, not a clause
         first = outer.split()[0].lower() if outer.split() else ""
         if first in EN_NON_SUBJECT or outer.startswith(CN_PRONOUN_START):
             return False
@@ -564,7 +638,8 @@ def term_shape_ok(key: str, plain: bool, code: bool = False) -> bool:
 def value_ok(value: str, term: str) -> bool:
     """Whether a value says something: not empty, not only a link, path, number or the term again."""
     value = value.strip().strip("。.;；,，")
-    if sum(1 for ch in value if ch.isalnum() or ch == OPAQUE) < 3:
+    alnum = sum(map(str.isalnum, value))
+    if alnum + value.count(OPAQUE) < 3:
         return False  # "不变", "是", "—": a value, not a definition
     if _URL.match(value) or looks_like_path(value) or _MEASURE.match(value) or _VERSION.match(value):
         return False
@@ -578,8 +653,7 @@ def value_ok(value: str, term: str) -> bool:
     items = [i.strip() for i in value.replace("，", ",").replace("、", ",").split(",")]
     if len(items) >= 3 and all(0 < len(i.split()) <= 3 and i[:1].isupper() for i in items if i):
         return False  # "Ji Li, Yefei Chen, Xi Chen": a list of names
-    alnum = [ch for ch in value if ch.isalnum()]
-    if sum(ch.isdigit() for ch in alnum) * 2 > len(alnum):
+    if sum(map(str.isdigit, value)) * 2 > alnum:
         return False  # "3、6、12、24": values, not a definition
     if _is_measure(value):
         return False  # "延迟约 180ms", "8 GB": a measurement, not a definition
@@ -599,37 +673,56 @@ def _is_measure(text: str, units: int = 6, lead: bool = False) -> bool:
     return sum(ch.isalnum() and not ch.isdigit() for ch in text) <= units
 
 
-def cn_copula(text: str, pos: int) -> int | None:
-    """End of a Chinese copula at ``pos`` (``是指``, ``即``, ``全称是``…), checking what follows a bare ``是``."""
+def cn_copula(text: str, pos: int, lenient: bool = False, strict: bool = False) -> int | None:
+    """End of a Chinese copula at ``pos`` (``是指``, ``即``, ``全称是``…), checking what follows a bare ``是``.
+
+    ``lenient`` (for a symbol: ``$1/N(A)$ 是“学习率”或“步长”``): what follows a bare 是 may be a
+    long phrase without 的. ``strict`` (after a comma): it must be a noun phrase with 的 or
+    start with 一 (``是一种…``); ``是瓶颈`` there is a statement.
+    """
     window = text[pos : pos + 8]
     for word in CN_COPULAS:
         if window.startswith(word):
             end = pos + len(word)
-            if word == "即" and text[end : end + 2] in ("可", "使", "便"):
+            after = text[end : end + 1]
+            if word == "即" and after in ("可", "使", "便", "依", "开", "进", "被", "会", "将", "把", "在", "对", "从",
+                                         "刻", "时", "得", "能"):
+                return None  # "ALU 即依据指令读取…": 即 as "then", not "that is"
+            if word.endswith("指") and after in ("令", "针", "标", "出", "定", "向", "导", "南"):
+                return None  # "是指令级别的并行": 是 + 指令, not 是指
+            if word == "表示" and after in ("不", "没"):
                 return None
-            if word == "指" and text[end : end + 1] in ("令", "针", "标", "出", "定", "向", "导", "南"):
+            if word.startswith("代表") and after in ("性", "作"):
                 return None
-            if word == "表示" and text[end : end + 1] in ("不", "没"):
-                return None
-            if word.startswith("代表") and text[end : end + 1] in ("性", "作"):
-                return None
+            if word in ("对应", "对应着", "代表", "表示", "指") and after == "的" and text[end + 1 : end + 2] != "是":
+                return None  # "token D对应的K, V": a modifier, not a copula
             return end
     for word in CN_WEAK_COPULAS:
         if window.startswith(word):
             end = pos + len(word)
             rest = text[end : end + 4].lstrip()
-            if rest.startswith(_CN_WEAK_REJECT) or (word == "为" and rest[:1] in "了什何例止此主") or rest[:1] in "：:":
+            if (rest.startswith(_CN_WEAK_REJECT) and not rest.startswith(_CN_YOU_NOUNS)) or (
+                    word == "为" and rest[:1] in "了什何例止此主") or rest[:1] in "：:":
                 return None  # "Flag校验位为：8B" gives a value
             clause = _clause(text, end, 40)
-            if not clause or clause.endswith(("？", "?", "的")) or "吗" in clause or "什么" in clause:
-                return None
-            if "最" in clause and not clause.endswith("之一"):
-                return None  # "是当今最高效的…" judges rather than defines
+            if len(clause) < 2 or clause.endswith(("？", "?", "倍")) or "吗" in clause or "什么" in clause:
+                return None  # "为负" and "是 Kepler 架构的两倍" give values
+            if clause.endswith(("例子", "示例", "案例", "代表")):
+                return None  # "Higgs 是一个典型例子": an instance of something, not what it is
+            if clause.endswith("的") and not clause.startswith("基于"):
+                return None  # "是由调度器决定的" states a fact; "是基于 X 发展而来的" still says what it is
+            at = clause.find("最")
+            judged = at != -1 and (clause.startswith(_CN_SUPERLATIVES, at + 1) or (
+                _SUPERLATIVE_OF.match(clause, at + 1) is not None and clause[at + 1] not in "小大"))
+            if judged and not clause.endswith("之一"):
+                return None  # "是当今最高效的…" judges rather than defines; "最小重复块" still names a unit
             if "而生" in clause or _is_measure(clause, units=10, lead=True):
                 return None  # "为存储而生" says what it is for; "为 263 tokens/s", "是 2176 字节" are values
             if rest.startswith(_CN_SOFT_REJECT) and "的" not in clause:
                 return None
-            if clause.startswith("一") or "的" in clause or len(clause) <= 16:
+            if word == "为" and any(verb in clause for verb in _CN_FOR_VERBS):
+                return None  # "NVSHMEM 为所有 GPU 提供了…": 为 as "for", then what is done
+            if clause.startswith(("一", "基于")) or "的" in clause or (not strict and (len(clause) <= 16 or lenient)):
                 return end
             return None
     return None
@@ -650,9 +743,15 @@ def en_copula(text: str, pos: int) -> int | None:
         if window.startswith(word) and text[pos + len(word) : pos + len(word) + 1] in (" ", ""):
             end = pos + len(word)
             if word in ("is", "are"):
-                nxt = text[end : end + 24].split()
-                if not nxt or nxt[0].lower().strip(",") not in _EN_IS_NEXT:
+                nxt = [w.lower().strip(",") for w in text[end : end + 40].split()[:4]]
+                if nxt and nxt[0] in EN_IS_ADVERBS and len(nxt) > 1 and nxt[1] in ("a", "an"):
+                    nxt.pop(0)  # "is itself an AR model"; not "is often used"
+                if not nxt or nxt[0] not in EN_IS_NEXT:
                     return None
+                if nxt[0] == "used" and nxt[1:2] not in (["to"], ["for"]):
+                    return None  # "is used to/for …" says what it is for; "is used as `cur_batch`" does not
+                if "most" in nxt or "best" in nxt:
+                    return None  # "is one of the most popular…" judges rather than defines
             return end
     return None
 
@@ -672,12 +771,13 @@ def noun_tail(tail: str) -> bool:
     return tail.endswith(_NOUN_TAILS) and "的" not in tail
 
 
-_LEAD_WORDS = ("要求", "依赖", "环境", "requirement", "prerequisite", "dependenc", "优点", "缺点", "优势", "劣势",
-               "好处", "坏处", "不足", "特点", "特征", "因素", "原因", "方法", "建议", "技巧", "要点", "挑战", "限制",
-               "注意事项", "优缺点", "pros", "cons", "advantage", "disadvantage", "benefit", "drawback", "limitation",
-               "challenge", "tip", "factor", "reason", "observation", "takeaway", "best practice", "lesson",
-               "key point", "highlight", "this article", "this post", "本文", "covers", "风险", "risk", "应用场景",
-               "应用领域", "application", "use case", "场景", "checklist", "insight", "pitfall", "consideration")
+_LEAD_WORDS = ("要求", "依赖", "环境", "requirement", "prerequisite", "dependency", "dependencies", "优点", "缺点",
+               "优势", "劣势", "好处", "坏处", "不足", "特点", "特征", "因素", "原因", "方法", "建议", "技巧", "要点",
+               "挑战", "限制", "注意事项", "优缺点", "pros", "cons", "advantage", "disadvantage", "benefit",
+               "drawback", "limitation", "challenge", "tip", "factor", "reason", "observation", "takeaway",
+               "best practice", "lesson", "key point", "highlight", "this article", "this post", "本文", "covers",
+               "风险", "risk", "应用场景", "应用领域", "application", "use case", "场景", "checklist", "insight",
+               "pitfall", "consideration")
 
 
 _POINT_HEADINGS = ("why", "为什么", "原因", "reason", "advantage", "disadvantage", "benefit", "drawback", "pros",
@@ -687,12 +787,20 @@ _POINT_HEADINGS = ("why", "为什么", "原因", "reason", "advantage", "disadva
                    "特点", "future work", "roadmap", "todo", "展望", "未来", "规划", "路线图")
 
 
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """English words match whole (plural allowed: "cons" is not in "consists"), Chinese anywhere."""
+    latin = "|".join(re.escape(w) for w in words if w.isascii())
+    cjk = "|".join(re.escape(w) for w in words if not w.isascii())
+    return re.compile(rf"\b(?:{latin})s?\b|{cjk}")
+
+
+_LEAD_PATTERN = _word_pattern(_LEAD_WORDS)
+_POINTS_PATTERN = _word_pattern(_POINT_HEADINGS)
+
+
 def is_points_heading(heading: str) -> bool:
     """A heading whose list items are points (reasons, pros and cons, tips), not terms."""
-    low = heading.lower()
-    # English words match whole (plural allowed: "cons" is not in "consensus"), Chinese anywhere.
-    return any(word in low if not word.isascii() else re.search(rf"\b{re.escape(word)}s?\b", low) is not None
-               for word in _POINT_HEADINGS)
+    return _POINTS_PATTERN.search(heading.lower()) is not None
 
 
 def is_lead_in(paragraph: str) -> bool:
@@ -701,6 +809,4 @@ def is_lead_in(paragraph: str) -> bool:
     if not last.endswith((":", "：")):
         return False
     last = re.split(r"[。！？；.!?;]\s*", last)[-1]  # only the sentence that leads in
-    low = last.lower()
-    return any(word in low for word in _LEAD_WORDS)
-
+    return _LEAD_PATTERN.search(last.lower()) is not None

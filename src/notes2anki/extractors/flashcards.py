@@ -17,6 +17,7 @@ other extractor reads a definition or a question out of them again.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from markdown_it.token import Token
@@ -25,7 +26,7 @@ from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document, Section
 from . import Context, Extractor
-from ._inline import Flat, flatten, is_blank
+from ._inline import Flat, is_blank
 
 RULES = ("inline", "reversed", "cloze", "highlight")
 
@@ -34,8 +35,13 @@ def extract_flashcards(doc: Document, ctx: Context) -> Iterator[Card | Diagnosti
     for section in doc.sections:
         tokens = doc.tokens
         for i in range(section.start, section.end):
-            if tokens[i].type == "inline" and tokens[i - 1].type == "paragraph_open":
-                yield from _paragraph(ctx, section, flatten(tokens[i]))
+            if tokens[i].type == "inline" and tokens[i - 1].type == "paragraph_open" and _may_mark(tokens[i].content):
+                yield from _paragraph(ctx, section, ctx.flat(tokens[i]))
+
+
+def _may_mark(source: str) -> bool:
+    """Whether a paragraph's Markdown could hold ``::`` or ``==`` (entities and escapes are let through)."""
+    return source.count(":") >= 2 or source.count("=") >= 2 or "&" in source or "\\" in source
 
 
 def _paragraph(ctx: Context, section: Section, flat: Flat) -> Iterator[Card]:
@@ -200,20 +206,27 @@ def _cloze(ctx: Context, section: Section, flat: Flat) -> Card | None:
 
 
 def _with_marks(flat: Flat, marks: dict[int, str]) -> Token:
-    """The paragraph's inline token with the ``==`` at each mark replaced by cloze markup."""
+    """The paragraph's inline token with the ``==`` at each mark replaced by cloze markup.
+
+    Marks are visited in order alongside the children (not searched per child),
+    so a one-line paragraph with thousands of highlights stays linear.
+    """
     children: list[Token] = []
+    positions = sorted(marks)
     for child, start in zip(flat.token.children or [], flat.starts):
-        if child.type != "text" or not any(start <= m < start + len(child.content) for m in marks):
+        end = start + len(child.content)
+        i = bisect_left(positions, start)
+        if child.type != "text" or i == len(positions) or positions[i] >= end:
             children.append(child)
             continue
         content = child.content
         cut = 0
-        for offset in range(len(content)):
-            markup = marks.get(start + offset)
-            if markup is not None:
-                children.append(_text(content[cut:offset]))
-                children.append(_text(markup))
-                cut = offset + 2
+        while i < len(positions) and positions[i] < end:
+            offset = positions[i] - start
+            children.append(_text(content[cut:offset]))
+            children.append(_text(marks[positions[i]]))
+            cut = offset + 2
+            i += 1
         children.append(_text(content[cut:]))
     token = Token("inline", "", 0)
     token.children = children

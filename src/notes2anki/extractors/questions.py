@@ -27,20 +27,24 @@ from ..diagnostics import Diagnostic
 from ..document import Document, Section
 from ..topics import clean_topic
 from . import Context, Extractor
-from ._inline import Flat, closers, flatten, is_blank
+from ._inline import Flat, is_blank
 from ._terms import words
 from .sections import section_content
 
 RULES = ("pair", "heading", "item", "line")
 
-_Q = re.compile(r"^\s*(?:Q\s*\d{0,3}|问|Question\s*\d{0,3})\s*[:：.．]\s*", re.IGNORECASE)
-_A = re.compile(r"^\s*(?:A\s*\d{0,3}|答|答案|回答|Answer\s*\d{0,3})\s*[:：.．]\s*", re.IGNORECASE)
-_ZH_ASKING = ("什么", "为什么", "为何", "如何", "怎么", "怎样", "哪些", "哪个", "哪种", "哪里", "是否", "多少", "有何",
-              "何时", "能否", "可否", "是不是", "有没有")
+_Q = re.compile(r"^\s*(?:Q(?:\s*\d{1,3})?|问|Question(?:\s*\d{1,3})?)\s*[:：.．]\s*", re.IGNORECASE)
+_A = re.compile(r"^\s*(?:A(?:\s*\d{1,3})?|答|答案|回答|Answer(?:\s*\d{1,3})?)\s*[:：.．]\s*", re.IGNORECASE)
+"""``Q:``, ``Q1.``, ``问：``: a space before a number belongs to the number, so none is read two ways."""
+_ZH_ASKING = ("什么", "为什么", "为何", "如何", "怎么", "怎样", "哪", "是否", "多少", "有何", "何时", "能否", "可否",
+              "是不是", "有没有")
+_ZH_NOT_ASKING = ("什么都", "什么也", "哪怕")
+"""Question words in a statement: "什么都不做", "哪怕只有一个"."""
 _ZH_PARTICLES = ("吗", "呢", "么")
 _EN_WH = words("what why how when where which who whom whose")
-_EN_AUX = words("is are was were does do did can could should would will shall may might has have had makes make "
-                "happens")
+_EN_AUX = words("is are was were does do did can could should would will shall may might must has have had makes "
+                "make happens")
+_EN_NOT_VERB = words("this that these those the a an it its their our my your we i you they he she")
 _MARKS = ("?", "？")
 
 
@@ -51,13 +55,19 @@ def is_question_text(text: str) -> bool:
         return False
     if text.endswith(_MARKS):
         return True
-    if any(w in text for w in _ZH_ASKING) and "什么都" not in text and "什么也" not in text:
+    if any(w in text for w in _ZH_ASKING) and not any(w in text for w in _ZH_NOT_ASKING):
         return True
     if text.endswith(_ZH_PARTICLES):
         return True
-    words = text.lower().split()
+    raw = text.split()
+    words = [w.lower() for w in raw]
     # "What is NCCL" asks; "How NCCL Works" and "How to build" are titles.
-    return len(words) >= 2 and words[0] in _EN_WH and words[1] in _EN_AUX
+    if len(words) >= 2 and words[0] in _EN_WH and words[1] in _EN_AUX:
+        return True
+    # "Why Split Thinker and Talker" asks why we do it; "Why CUDA Graphs are Used" and "Why This Matters"
+    # are titles: a subject of their own (an acronym, a plural, a determiner) and a verb.
+    return len(words) >= 2 and words[0] == "why" and raw[1].isalpha() and not raw[1].isupper() and (
+        words[1] not in _EN_NOT_VERB and not words[1].endswith("s") and not any(w in _EN_AUX for w in words[2:]))
 
 
 def is_definition_question(text: str) -> bool:
@@ -68,7 +78,7 @@ def is_definition_question(text: str) -> bool:
 
 
 def extract_questions(doc: Document, ctx: Context) -> Iterator[Card | Diagnostic]:
-    ends = closers(doc.tokens)
+    ends = ctx.closers()
     for n, section in enumerate(doc.sections):
         if section.heading is not None and ctx.rule_on("question.heading"):
             card = _heading(doc, ctx, n, section)
@@ -113,28 +123,48 @@ def _siblings(tokens: Sequence[Token], start: int, end: int, ends: dict[int, int
 
 
 def _container(doc: Document, ctx: Context, section: Section, start: int, end: int, ends: dict[int, int],
-               quoted: bool) -> Iterator[Card]:
-    """The blocks of one container (a section, a list item, a quote) in order, descending into lists and quotes."""
+               quoted: bool, after: Sequence[tuple[int, int]] = ()) -> Iterator[Card]:
+    """The blocks of one container (a section, a list item, a quote) in order, descending into lists and quotes.
+
+    ``after``: the blocks after a quote, which answer a question that ends it
+    (``> …which patterns can be unified?`` and then a table).
+    """
     tokens = doc.tokens
     blocks = _siblings(tokens, start, end, ends)
     skip = -1
     for n, (first, past) in enumerate(blocks):
         tok = tokens[first]
-        following = blocks[n + 1 :]
+        following = blocks[n + 1 :] or after
         if tok.type == "paragraph_open" and n > skip:
-            flat = flatten(tokens[first + 1])
-            made, used = _paragraph(doc, ctx, section, flat, following, quoted)
+            if not _may_ask(tokens[first + 1].content):
+                continue
+            flat = ctx.flat(tokens[first + 1])
+            made, used = _paragraph(doc, ctx, section, flat, following, quoted and bool(blocks[n + 1 :]))
             yield from made
             skip = n + used
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             for item_first, item_past in _siblings(tokens, first + 1, past - 1, ends):
+                if item_past - item_first == 5 and not _may_ask(tokens[item_first + 2].content):
+                    continue  # "- a plain item": one paragraph that asks nothing
                 card = _item(doc, ctx, section, item_first, item_past, ends) if ctx.rule_on("question.item") else None
                 if card is not None:
                     yield card
                     continue
                 yield from _container(doc, ctx, section, item_first + 1, item_past - 1, ends, quoted)
         elif tok.type == "blockquote_open":
-            yield from _container(doc, ctx, section, first + 1, past - 1, ends, quoted=True)
+            yield from _container(doc, ctx, section, first + 1, past - 1, ends, quoted=True, after=blocks[n + 1 :])
+
+
+_PAIR_HINT = re.compile(r"[\s*_`\[]*(?:Q|问|Question)", re.IGNORECASE)
+
+
+def _may_ask(source: str) -> bool:
+    """Whether a paragraph's Markdown could hold a question: a question mark, or a ``Q:``/``问：`` start.
+
+    Entities and escapes (``&#63;``) are let through to be read properly. The check
+    spares laying out the many paragraphs that ask nothing.
+    """
+    return "?" in source or "？" in source or "&" in source or _PAIR_HINT.match(source) is not None
 
 
 def _question_span(flat: Flat, mark: int, start: int = 0) -> tuple[int, int]:
@@ -147,7 +177,7 @@ def _question_span(flat: Flat, mark: int, start: int = 0) -> tuple[int, int]:
             depth += 1
         elif ch in "（(":
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch in "。！；!;\n" or (ch in ".?？" and flat.prose[i : i + 1] == " ")):
+        elif depth == 0 and (ch in "。！!\n" or (ch in ".?？" and flat.prose[i : i + 1] == " ")):
             break
         i -= 1
     return i, mark + 1
@@ -181,8 +211,8 @@ def _paragraph(doc: Document, ctx: Context, section: Section, flat: Flat, follow
             continue
         q_start, q_end = _question_span(flat, mark, start)
         question = _question_text(flat, q_start, q_end)
-        if not _asks(question):
-            continue
+        if not _asks(question) or any(mark in question for mark in ("; ", "；")):
+            continue  # "…: what kinds…; where…; which…?" lists the questions a text will answer
         if n + 1 < len(lines):
             rest_start = lines[n + 1][0]
             # A run of question lines is a list of open questions.
@@ -212,7 +242,7 @@ def _next_block(ctx: Context, doc: Document, following: Sequence[tuple[int, int]
     if tok.type not in ("paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open", "table_open",
                         "fence", "code_block", "math_block"):
         return None
-    texts = [flatten(t).prose.strip() for t in tokens[first:past] if t.type == "inline"]
+    texts = [ctx.flat(t).prose.strip() for t in tokens[first:past] if t.type == "inline"]
     if tok.type == "paragraph_open" and texts and (texts[0].endswith(_MARKS) or _Q.match(texts[0])):
         return None
     if tok.type.endswith("list_open") and texts and all(t.endswith(_MARKS) for t in texts if t):
@@ -301,7 +331,7 @@ def _answer_after(ctx: Context, doc: Document, following: Sequence[tuple[int, in
     tokens = doc.tokens
     first = following[0][0]
     if tokens[first].type == "paragraph_open":
-        flat = flatten(tokens[first + 1])
+        flat = ctx.flat(tokens[first + 1])
         match = _A.match(flat.text)
         if match:
             ctx.claim(flat.line)
@@ -314,7 +344,7 @@ def _answer_after(ctx: Context, doc: Document, following: Sequence[tuple[int, in
         return (*found, 1) if found else None
     taken = 0
     for f, _ in following:
-        if tokens[f].type == "paragraph_open" and _Q.match(flatten(tokens[f + 1]).text):
+        if tokens[f].type == "paragraph_open" and _Q.match(ctx.flat(tokens[f + 1]).text):
             break
         taken += 1
     blocks, text = section_content(doc, [t for f, p in following[:taken] for t in tokens[f:p]])
@@ -324,9 +354,9 @@ def _answer_after(ctx: Context, doc: Document, following: Sequence[tuple[int, in
 def _item(doc: Document, ctx: Context, section: Section, first: int, past: int, ends: dict[int, int]) -> Card | None:
     """``- 什么是 X？ X 是…`` or ``- Why …?`` with a nested answer."""
     tokens = doc.tokens
-    if first + 2 >= past or tokens[first + 1].type != "paragraph_open":
+    if first + 2 >= past or tokens[first + 1].type != "paragraph_open" or not _may_ask(tokens[first + 2].content):
         return None
-    flat = flatten(tokens[first + 2])
+    flat = ctx.flat(tokens[first + 2])
     if _Q.match(flat.text):
         return None
     line_end = flat.breaks[0] if flat.breaks else len(flat.text)

@@ -104,6 +104,7 @@ def section_content(doc: Document, tokens: Sequence[Token]) -> tuple[list[Token]
 
 
 def extract_sections(doc: Document, ctx: Context) -> Iterator[Card | Diagnostic]:
+    yield from doc.problems  # what the parse kept as plain text: the section cards show it so
     headingless = len(doc.sections) == 1
     for section in doc.sections:
         if section.heading is None and not headingless:
