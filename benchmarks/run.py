@@ -166,7 +166,8 @@ def report(results: list[dict[str, object]], watch: float | None, profile: list[
     big = results[-1]
     cold, edit, noch = big["cold"], big["edit"], big["nochange"]  # type: ignore[assignment]
     lines.append(f"At {big['size']} notes: cold build / floor = {cold['wall'] / big['floor']:.2f}; "  # type: ignore[index,operator]
-                 f"one-note rebuild = {edit['wall']:.2f} s, {100 * edit['wall'] / cold['wall']:.1f}% of the cold build; "  # type: ignore[index]
+                 f"one-note rebuild = {edit['wall']:.2f} s, "  # type: ignore[index]
+                 f"{100 * edit['wall'] / cold['wall']:.1f}% of the cold build; "  # type: ignore[index]
                  f"no-change rebuild = {noch['wall']:.2f} s.")  # type: ignore[index]
     by_size = {r["size"]: r for r in results}
     if 1000 in by_size and 5000 in by_size:

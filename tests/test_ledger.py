@@ -92,7 +92,7 @@ def test_save_is_atomic_and_skips_unchanged(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("notes2anki.ledger.os.replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(LedgerError, match="No space left on device"):
         ledger.save(Ledger("D", (_entry(1), _entry(2))), path)
     assert path.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]

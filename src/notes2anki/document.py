@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from markdown_it.token import Token
 
 from . import markdown
+from .diagnostics import Diagnostic, warning
 from .markdown import is_mermaid
 from .sources import SourceFile
 from .topics import clean_topic, inline_text
@@ -61,6 +62,8 @@ class Document:
     """The file's own topic: its title heading, or its file name."""
     lines: Sequence[str] = field(repr=False)
     """The source split into lines (index 0 is line 1), for extractors that need the raw text."""
+    problems: tuple[Diagnostic, ...] = ()
+    """What parsing could not read as written (text nested too deeply); reported by the ``section`` extractor."""
 
     @property
     def path(self) -> str:
@@ -121,4 +124,10 @@ def parse_document(source: SourceFile) -> Document:
             stack.append((head.level, head.topic))
         end = heads[n + 1][0] if n + 1 < len(heads) else len(tokens)
         sections.append(Section(head, (*base, *(t for _, t in stack)), i + 3, end))
-    return Document(source, tokens, tuple(sections), topic, source.text.split("\n"))
+    problems: list[Diagnostic] = []
+    deep = markdown.too_deep(tokens)
+    if deep is not None:
+        problems.append(warning(source.rel, deep, f"lists or quotes nested more than {markdown.FLATTEN_AT // 2} "
+                                "levels deep; the deeper text is kept as plain text",
+                                "flatten the outline", "nested-too-deep"))
+    return Document(source, tokens, tuple(sections), topic, source.text.split("\n"), tuple(problems))

@@ -16,8 +16,10 @@ from .diagnostics import Diagnostic
 class Notes2AnkiError(Exception):
     """Base of every error a user (not a bug) can cause."""
 
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Sequence[Diagnostic], outcome: str = "nothing was written") -> None:
         self.diagnostics = tuple(diagnostics)
+        self.outcome = outcome
+        """What the failed command left behind, for the closing line ("stopped; <outcome>.")."""
         super().__init__("; ".join(d.format() for d in self.diagnostics))
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .atomic import temp_beside
 from .diagnostics import error
 from .errors import LedgerError
 
@@ -234,15 +234,21 @@ def save(ledger: Ledger, path: Path) -> bool:
     with contextlib.suppress(OSError, UnicodeDecodeError):
         if path.read_text(encoding="utf-8") == text:
             return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = ""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_beside(path)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
         tmp = ""
+    except OSError as exc:
+        raise LedgerError([error(str(path), None, f"cannot write the card ledger: {exc.strerror or exc}",
+                                 "free some disk space or make the folder writable, then build again "
+                                 "(the previous ledger is intact)", "ledger-unwritable")],
+                          outcome="the deck was written, the ledger was not; build again to record it") from None
     finally:
         if tmp:
             with contextlib.suppress(OSError):
@@ -261,9 +267,15 @@ def locked(path: Path, wait: float = 30.0) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no advisory locks; builds are rarely concurrent there
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(f".{path.name}.lock")
-    with open(lock_path, "a+") as fh:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise LedgerError([error(str(path), None, f"cannot write the card ledger's folder: {exc.strerror or exc}",
+                                 "make the folder writable, or set 'ledger:' in the config to a writable place",
+                                 "ledger-unwritable")]) from None
+    with fh:
         deadline = time.monotonic() + wait
         while True:
             try:

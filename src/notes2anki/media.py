@@ -100,7 +100,13 @@ class MediaCollector:
                 return self._pack(resolved, src, line)
         found = self._by_name(written)
         if found is not None:
-            return self._pack(found, src, line)
+            # The index holds names, not targets: a link found by name may lead out, or to a pipe.
+            resolved = found.resolve()
+            if not resolved.is_relative_to(root):
+                return self._warn(src, line, f"image '{_short(src)}' is outside the notes folder; not packed",
+                                  "move it into the notes folder", "image-outside")
+            if resolved.is_file():
+                return self._pack(resolved, src, line)
         return self._warn(src, line, f"image '{_short(src)}' not found",
                           "check the path; it is relative to the note's folder", "image-missing")
 

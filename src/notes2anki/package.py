@@ -24,6 +24,7 @@ from typing import Any
 
 import genanki
 
+from .atomic import temp_beside
 from .cards import Card
 from .diagnostics import error
 from .errors import OutputError
@@ -100,6 +101,10 @@ def write_package(
         raise OutputError([error(str(out_path), None, f"cannot write deck: {exc.strerror or exc}",
                                  "check the output folder exists and is writable, and the disk is not full",
                                  "output-unwritable")]) from None
+    except sqlite3.Error as exc:  # the scratch database, in the temp folder (full, or a file size limit)
+        raise OutputError([error(str(out_path), None, f"cannot write deck: {exc}",
+                                 f"check the temp folder ({tempfile.gettempdir()}) has space and is writable",
+                                 "output-unwritable")]) from None
 
 
 def _insert_notes(cursor: Any, cards: Sequence[Card], times: Mapping[str, int], default_mtime: int, deck: int,
@@ -168,7 +173,7 @@ def _write_atomic(package: Any, cards: Sequence[Card], times: Mapping[str, int],
             conn.commit()
         finally:
             conn.close()
-        fd, tmp_out = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
+        fd, tmp_out = temp_beside(out_path)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.comment = f"notes2anki:{digest}".encode("ascii")
             _add(zf, "collection.anki2", Path(db_path).read_bytes())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import ledger
+from .atomic import remove_leftovers
 from .cache import Cache, FileResult
 from .cards import Card
 from .config import Settings
@@ -203,7 +205,8 @@ def _run_jobs(jobs: list[tuple[FileRef, ExtractOptions]], workers: int,
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(jobs) // (workers * 8)))
-    with ctx.Pool(workers) as pool:
+    # Workers ignore Ctrl-C: the parent alone stops the build (and ends the pool), with one message.
+    with ctx.Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
         for result in pool.imap(_extract_job, jobs, chunksize=chunk):
             yield result
             tick()
@@ -293,6 +296,8 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
     exists; a lock keeps two builds of one deck from interleaving.
     """
     with ledger.locked(settings.ledger_path):
+        remove_leftovers(settings.out_path)
+        remove_leftovers(settings.ledger_path)
         the_plan = plan(settings, progress, now, prune, session)
         problems = [*the_plan.extraction.diagnostics, *the_plan.diagnostics]
         if dry_run or (strict and any(d.severity is not Severity.INFO for d in problems)):

@@ -26,7 +26,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from .highlight import code_block_html
 from .markdown import is_mermaid, parser
 from .media import MediaCollector
-from .sanitize import ImageSource, clean_html
+from .sanitize import ImageSource, clean_html, url_allowed
 
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|br|hr|h[1-6]|pre|blockquote|dl|dt|dd)\b[^>]*>", re.IGNORECASE
@@ -67,23 +67,36 @@ def _install_rules() -> None:
 
     def image(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
               env: EnvType) -> str:
-        resolve = env.get("n2a_images")
-        if resolve is None:
-            return str(default_image(tokens, idx, options, env))
+        resolve: ImageSource | None = env.get("n2a_images")
         token = tokens[idx]
+        if resolve is None:
+            if url_allowed(str(token.attrs.get("src", ""))):
+                return str(default_image(tokens, idx, options, env))
+            resolve = _refuse
         out = "<img"
         for name, value in token.attrs.items():
             if name == "src":
-                value = resolve(str(value))
-                if value is None:
+                src = resolve(str(value))
+                if src is None:
                     continue  # refused or missing: the warning is out, the reference goes
+                value = src
             elif name == "alt":
                 continue
             out += f' {name}="{html.escape(str(value))}"'
         alt = html.escape(self.renderInlineAsText(token.children or [], options, env))  # type: ignore[attr-defined]
         return out + f' alt="{alt}">'
 
+    def link_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
+        # Markdown links skip the sanitiser: hold them to its schemes (the text stays, the target goes).
+        token = tokens[idx]
+        if not url_allowed(str(token.attrs.get("href", ""))):
+            token = token.copy()
+            token.attrs = {k: v for k, v in token.attrs.items() if k != "href"}
+        return str(self.renderToken([token], 0, options, env))  # type: ignore[attr-defined]
+
     md.add_render_rule("fence", fence)
+    md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_display)
@@ -91,6 +104,11 @@ def _install_rules() -> None:
     md.add_render_rule("math_block_label", _math_block)
     md.add_render_rule("front_matter", lambda *args: "")
     renderer._notes2anki = True  # type: ignore[attr-defined]
+
+
+def _refuse(src: str) -> str | None:
+    """The image source policy without a media collector: unsafe schemes are dropped."""
+    return None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ local images are packed into the deck (see ``media.py``).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import nh3
@@ -62,6 +63,24 @@ ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 """Schemes allowed in ``href`` and ``src``; relative URLs are allowed too (see ``media.py`` for images)."""
 
+
+def url_allowed(url: str) -> bool:
+    """Whether ``url`` is relative or uses one of :data:`URL_SCHEMES`, as the sanitiser decides it.
+
+    Markdown links and images are rendered without the sanitiser, so the
+    renderer asks this too: an ``obsidian:``, ``ms-msdt:`` or ``file:`` link would
+    otherwise reach Anki, which hands unknown schemes to the operating system.
+    Browsers ignore tabs and line breaks inside a scheme, so they are ignored here.
+    """
+    text = url.strip(" \t\n\r\f\x00").replace("\t", "").replace("\n", "").replace("\r", "")
+    colon = text.find(":")
+    if colon == -1:
+        return True
+    scheme = text[:colon]
+    if any(c in "/?#" for c in scheme):
+        return True  # a colon in the path or query of a relative URL
+    return scheme.lower() in URL_SCHEMES
+
 STYLE_PROPERTIES: frozenset[str] = frozenset({
     "color", "background-color", "font-weight", "font-style", "font-size", "font-family", "text-decoration",
     "text-align", "vertical-align", "white-space", "width", "height", "max-width", "margin", "margin-left",
@@ -70,15 +89,50 @@ STYLE_PROPERTIES: frozenset[str] = frozenset({
 """Inline ``style`` properties kept (table alignment, colours); no ``position``, no ``url(...)``."""
 
 
+MAX_NESTING = 5_000
+"""Deepest element nesting handed to nh3. Its HTML tree builder takes time quadratic in the depth of
+``<div>``-like elements (40,000 nested ``<div>`` take 2 s); a deeper fragment is shown as text instead."""
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+
+
+def nesting(fragment: str) -> int:
+    """An upper bound on how deeply elements nest in ``fragment``, from a linear scan of its tags.
+
+    Start tags count one level down and end tags one up; void elements and
+    anything that is not a tag count nothing. Not a parser (unclosed ``<p>``
+    count as nested): only a bound on the work the real parser will do.
+    """
+    depth = peak = 0
+    end = len(fragment)
+    pos = fragment.find("<")
+    while pos != -1:
+        start = pos + 1
+        closing = fragment.startswith("/", start)
+        start += closing
+        stop = start
+        while stop < end and fragment[stop].isascii() and fragment[stop].isalnum():
+            stop += 1
+        name = fragment[start:stop].lower()
+        if name[:1].isalpha() and name not in _VOID:
+            depth = max(depth - 1, 0) if closing else depth + 1
+            peak = max(peak, depth)
+        pos = fragment.find("<", stop)
+    return peak
+
+
 def clean_html(fragment: str, images: ImageSource | None = None) -> str:
     """``fragment`` with only :data:`TAGS`, :data:`ATTRIBUTES` and safe URLs left.
 
     ``images`` rewrites each ``<img src>`` (already checked against
     :data:`URL_SCHEMES`); without it, sources stay as written. Cleaning is
-    idempotent: cleaning clean HTML gives it back unchanged.
+    idempotent: cleaning clean HTML gives it back unchanged. A fragment nested
+    more than :data:`MAX_NESTING` deep comes back escaped, as text.
     """
     if not fragment:
         return ""
+    if fragment.count("<") > MAX_NESTING and nesting(fragment) > MAX_NESTING:
+        return html.escape(fragment, quote=False)
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if images is not None and tag == "img" and attr == "src":

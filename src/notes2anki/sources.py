@@ -13,10 +13,11 @@ stops the rest of the deck.
 from __future__ import annotations
 
 import codecs
-import glob as _glob
 import hashlib
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,13 +62,25 @@ def is_glob(pattern: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Translate a ``**``-aware glob to a regex over POSIX relative paths."""
+def _glob_regex(pattern: str, below: bool = True) -> re.Pattern[str]:
+    """Translate a ``**``-aware glob to a regex over POSIX relative paths.
+
+    With ``below``, a path also matches if a folder above it does (as excludes mean it).
+    """
     out: list[str] = []
     i = 0
     while i < len(pattern):
         c = pattern[i]
-        if pattern.startswith("**/", i):
+        close = pattern.find("]", i + 2) if c == "[" else -1
+        if close != -1 and "/" not in pattern[i:close]:
+            inner = pattern[i + 1 : close].replace("\\", "\\\\")  # a class, as fnmatch reads one
+            if inner.startswith("!"):
+                inner = "^/" + inner[1:]
+            elif inner.startswith("^"):
+                inner = "\\" + inner
+            out.append(f"[{inner}]")
+            i = close + 1
+        elif pattern.startswith("**/", i):
             out.append("(?:.*/)?")
             i += 3
         elif pattern.startswith("**", i):
@@ -82,7 +95,11 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
             i += 1
-    return re.compile("".join(out) + r"(?:/.*)?\Z")
+    tail = r"(?:/.*)?\Z" if below else r"\Z"
+    try:
+        return re.compile("".join(out) + tail)
+    except re.error:  # a class such as [z-a]: match the pattern as written
+        return re.compile(re.escape(pattern) + tail)
 
 
 def matches_any(rel: str, patterns: Sequence[str]) -> bool:
@@ -107,8 +124,9 @@ def _is_markdown(name: str) -> bool:
     return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def _walk(root: Path, excludes: Sequence[str], diags: list[Diagnostic]) -> Iterator[FileRef]:
-    """Yield Markdown files under ``root`` in a stable (sorted) order.
+def _walk(root: Path, excludes: Sequence[str], diags: list[Diagnostic],
+          depth: int | None = None) -> Iterator[FileRef]:
+    """Yield Markdown files under ``root`` in a stable (sorted) order, at most ``depth`` folders down.
 
     Symlinked folders are followed once (loops are cut), but never out of the
     root: notes elsewhere on disk are not this deck's notes.
@@ -150,7 +168,8 @@ def _walk(root: Path, excludes: Sequence[str], diags: list[Diagnostic]) -> Itera
                                              "symlink-outside"))
                         continue
                     seen.add(target)
-                subfolders.append((Path(entry.path), (*parts, entry.name)))
+                if depth is None or len(parts) + 1 < depth:
+                    subfolders.append((Path(entry.path), (*parts, entry.name)))
             elif _is_markdown(entry.name) and not matches_any(rel, excludes):
                 if is_link and not Path(entry.path).resolve().is_relative_to(real_root):
                     diags.append(warning(_display(Path(entry.path)), None,
@@ -158,8 +177,63 @@ def _walk(root: Path, excludes: Sequence[str], diags: list[Diagnostic]) -> Itera
                                          "name the target file as a NOTES argument if you want it",
                                          "symlink-outside"))
                     continue
-                yield FileRef(Path(entry.path), rel, parts)
+                problem = _not_a_file(entry, is_link)
+                if problem:
+                    diags.append(warning(_display(Path(entry.path)), None, problem,
+                                         "remove it or exclude it from the notes", "not-a-file"))
+                    continue
+                yield _ref(Path(entry.path), rel, parts, diags)
         stack.extend(reversed(subfolders))
+
+
+def _not_a_file(entry: os.DirEntry[str], is_link: bool) -> str:
+    """Why a Markdown-named entry is not a file to read (``""`` if it is one).
+
+    A named pipe would block the build forever and a device would never end,
+    so only regular files are read.
+    """
+    try:
+        if entry.is_file():
+            return ""
+        mode = entry.stat().st_mode
+    except OSError:
+        return "symbolic link points to nothing; skipped" if is_link else "cannot inspect file; skipped"
+    return f"{_file_kind(mode)}, not a file; skipped"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+_UNSEEN_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(name: str) -> str:
+    """``name`` with line breaks, control and text-direction characters written as escapes (``a\\nb.md``).
+
+    File names may contain any of them; printed raw they would split a
+    ``path:line:`` message in two or reorder the text around them.
+    """
+    if name.isprintable() and not any(c in _BIDI_CONTROLS for c in name):
+        return name
+    return "".join(c.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(c) in _UNSEEN_CATEGORIES or c in _BIDI_CONTROLS else c for c in name)
+
+
+def _ref(path: Path, rel: str, folders: tuple[str, ...], diags: list[Diagnostic]) -> FileRef:
+    """A file reference whose ``rel`` is safe to print, with a warning if the name had to be escaped."""
+    shown = printable(rel)
+    if shown != rel:
+        diags.append(warning(shown, None, "file name contains a line break or another control character; "
+                             "read anyway, shown escaped as here", "rename the file", "file-name-control"))
+    return FileRef(path, shown, folders)
 
 
 def discover(
@@ -169,8 +243,10 @@ def discover(
 
     ``globs`` are ``(base folder, pattern)`` pairs; a glob's root is its longest
     literal folder prefix, so ``notes/**/*.md`` shows sources relative to
-    ``notes/``. Paths that do not exist are the caller's to report: here they
-    yield nothing.
+    ``notes/``. The root is walked like a NOTES folder (symbolic link loops cut,
+    links out refused, pipes skipped, all with warnings) and the rest of the
+    pattern picks files from it; ``*`` and ``**`` never match hidden names.
+    Paths that do not exist are the caller's to report: here they yield nothing.
     """
     diags: list[Diagnostic] = []
     found: list[FileRef] = []
@@ -191,7 +267,7 @@ def discover(
             for ref in _walk(path, excludes, diags):
                 add(ref)
         elif path.exists():
-            add(FileRef(path.absolute(), path.name, ()))
+            add(_ref(path.absolute(), path.name, (), diags))
     for base, pattern in globs:
         literal = []
         for part in Path(pattern).parts:
@@ -199,15 +275,15 @@ def discover(
                 break
             literal.append(part)
         root = (base / Path(*literal)) if literal else base
-        for hit in sorted(_glob.glob(str(base / pattern), recursive=True)):
-            hit_path = Path(hit)
-            if not hit_path.is_file() or not _is_markdown(hit_path.name):
-                continue
-            rel_parts = hit_path.relative_to(root).parts
-            rel = "/".join(rel_parts)
-            if any(_skipped_dir(p) for p in rel_parts[:-1]) or matches_any(rel, excludes):
-                continue
-            add(FileRef(hit_path.absolute(), rel, tuple(rel_parts[:-1])))
+        rest = "/".join(Path(pattern).parts[len(literal) :])
+        if not root.is_dir() or not rest:
+            continue
+        wanted = _glob_regex(rest, below=False)
+        depth = None if "**" in rest else rest.count("/") + 1
+        for ref in _walk(root, excludes, diags, depth):
+            name = ref.path.name
+            if not name.startswith(".") and wanted.match("/".join((*ref.folders, name))):
+                add(ref)
     return found, diags
 
 
@@ -215,10 +291,16 @@ def read(ref: FileRef) -> tuple[SourceFile | None, list[Diagnostic]]:
     """Read and decode one note; ``None`` with a warning if it cannot be used."""
     where = ref.rel
     try:
-        raw = ref.path.read_bytes()
+        raw = _read_bytes(ref.path)
+    except _NotAFile as exc:
+        return None, [warning(where, None, f"{exc}, not a file; skipped", "remove it or exclude it from the notes",
+                              "not-a-file")]
     except OSError as exc:
         return None, [warning(where, None, f"cannot read file: {_reason(exc)}; skipped",
                               "check that the file exists and is readable", "unreadable-file")]
+    except MemoryError:
+        return None, [warning(where, None, "file is too large to read into memory; skipped",
+                              "split it into smaller notes", "file-too-large")]
     text, problem = decode(raw)
     if text is None:
         return None, [warning(where, problem[0], problem[1], problem[2], "undecodable-file")]
@@ -233,6 +315,27 @@ def read(ref: FileRef) -> tuple[SourceFile | None, list[Diagnostic]]:
                              "add notes to it or exclude it", "empty-file"))
         return None, diags
     return SourceFile(ref, text, hashlib.sha256(raw).hexdigest()), diags
+
+
+class _NotAFile(Exception):
+    """A path that is not a regular file (its kind is the message)."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; a pipe, socket or device raises :class:`_NotAFile` instead of blocking.
+
+    The file is opened non-blocking and checked on the open descriptor, so a
+    FIFO swapped in after the walk cannot hang the build either.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise _NotAFile(_file_kind(mode))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotAFile(_file_kind(mode))
+        return fh.read()
 
 
 def decode(raw: bytes) -> tuple[str | None, tuple[int | None, str, str]]:
@@ -273,6 +376,6 @@ def _reason(exc: OSError) -> str:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        return printable(os.path.relpath(path))
     except ValueError:
-        return str(path)
+        return printable(str(path))

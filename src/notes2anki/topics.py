@@ -31,7 +31,7 @@ _NUMBERING = re.compile(
     r")",
     re.IGNORECASE,
 )
-_ATTRS = re.compile(r"\s*\{#[^{}]*\}\s*$")
+_ATTRS = re.compile(r"\{#[^{}]*\}\s*$")  # no leading \s*: searched at every position, it would be quadratic
 _SPACE = re.compile(r"\s+")
 _TAG_DROP = re.compile(r'["\u200b-\u200f\u2060\ufeff\x00-\x1f\x7f]')
 _TAG_SPACE = re.compile(r"[\s_:：]+")

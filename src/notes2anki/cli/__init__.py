@@ -27,7 +27,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except Notes2AnkiError as exc:
             print_diagnostics(exc.diagnostics)
-            click.echo("notes2anki: stopped; nothing was written.", err=True)
+            click.echo(f"notes2anki: stopped; {exc.outcome}.", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("\nnotes2anki: interrupted; the previous deck is unchanged.", err=True)
