@@ -23,6 +23,7 @@ import random
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -432,3 +433,15 @@ def test_file_size_limit_is_a_clear_error(work: Work) -> None:
     proc = work.build(preexec_fn=_limit_file_size)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "cannot write deck" in proc.stderr, proc.stderr
+
+
+def test_the_deck_and_ledger_are_ordinary_files_not_private_temporaries(work: Work) -> None:
+    """Written through a 0600 temporary file, they still get the mode a new file gets (0666 less the umask)."""
+    old = os.umask(0o022)
+    try:
+        edit_vault(work.notes, 1)
+        assert work.build().returncode == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(work.deck.stat().st_mode) == 0o644
+    assert stat.S_IMODE(work.ledger.stat().st_mode) == 0o644

@@ -9,13 +9,33 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 
 def temp_beside(path: Path) -> tuple[int, str]:
-    """An open, new temporary file in ``path``'s folder, named so :func:`remove_leftovers` finds it."""
-    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """An open, new temporary file in ``path``'s folder, named so :func:`remove_leftovers` finds it.
+
+    It gets the mode ``path`` has, or a new file's usual mode (``0666`` less the umask), not the
+    ``0600`` of a temporary file: the renamed deck or ledger is an ordinary file others may read.
+    """
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    with contextlib.suppress(OSError):
+        os.chmod(name, mode)
+    return fd, name
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def remove_leftovers(path: Path) -> int:

@@ -18,13 +18,13 @@ import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .atomic import temp_beside
 from .cards import Card
 from .diagnostics import Diagnostic, Severity
 
@@ -180,7 +180,7 @@ class Cache:
 
 
 def _write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
