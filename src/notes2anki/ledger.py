@@ -146,10 +146,20 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
             in_cards = True
         else:
             return None
-    # One JSON array for all cards: a single call into the C parser instead of one per card.
-    data["cards"] = json.loads("[" + ",".join(records) + "]")
+    data["cards"] = _json_records(records)
     data["lines"] = records
     return data
+
+
+_JSON_BATCH = 2_000
+"""Cards parsed per call into the C JSON parser: far fewer calls than one per card, and only a
+batch of dicts alive at a time (all of a big ledger's at once cost more memory than its entries)."""
+
+
+def _json_records(lines: list[str]) -> Iterator[Any]:
+    """The records on ``lines`` (one JSON object each), parsed a batch at a time; ValueError if one is bad."""
+    for start in range(0, len(lines), _JSON_BATCH):
+        yield from json.loads("[" + ",".join(lines[start:start + _JSON_BATCH]) + "]")
 
 
 def load(path: Path) -> Ledger | None:
@@ -164,22 +174,23 @@ def load(path: Path) -> Ledger | None:
         raise LedgerError([error(where, None, f"cannot read the card ledger: {exc}", hint, "ledger-unreadable")]) \
             from None
     try:
-        data = _fast_parse(text)
-    except (ValueError, json.JSONDecodeError):
-        data = None
-    if data is None:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise LedgerError([error(where, mark.line + 1 if mark else None,
-                                     f"the card ledger is not valid YAML: {getattr(exc, 'problem', exc)}", hint,
-                                     "ledger-yaml")]) from None
+        fast = _fast_parse(text)
+        if fast is not None:
+            return _validate(where, fast, text, hint)
+    except ValueError:  # not quite the format dumps() writes (a line that is not JSON): let YAML say where
+        pass
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LedgerError([error(where, mark.line + 1 if mark else None,
+                                 f"the card ledger is not valid YAML: {getattr(exc, 'problem', exc)}", hint,
+                                 "ledger-yaml")]) from None
     return _validate(where, data, text, hint)
 
 
 def _validate(where: str, data: Any, text: str, hint: str) -> Ledger:
-    if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("cards"), (list, Iterator)):
         raise LedgerError([error(where, 1, "the card ledger has no 'cards' list", hint, "ledger-shape")])
     version = data.get("version")
     if isinstance(version, int) and version > VERSION:
@@ -230,16 +241,16 @@ def _line_of(text: str, n: int) -> int | None:
 
 def save(ledger: Ledger, path: Path) -> bool:
     """Write the ledger atomically; returns False (and leaves the file alone) if nothing changed."""
-    text = dumps(ledger)
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        if path.read_text(encoding="utf-8") == text:
+    data = dumps(ledger).encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = temp_beside(path)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -116,17 +117,20 @@ def _insert_notes(cursor: Any, cards: Sequence[Card], times: Mapping[str, int], 
     at tens of thousands of cards that is most of a rebuild's time. Ids come
     from the same sequence genanki uses (note, then its cards).
     """
-    note_rows: list[tuple[Any, ...]] = []
     card_rows: list[tuple[Any, ...]] = []
-    for position, card in enumerate(cards):
-        fields = _fields(card)
-        mod = times.get(card.guid, default_mtime)
-        nid = next(ids)
-        note_rows.append((nid, card.guid, CLOZE.id if card.cloze else BASIC.id, mod, -1,
-                          " " + " ".join(card.tags) + " ", "\x1f".join(fields), fields[0], 0, 0, ""))
-        for ord_ in _ords(card):
-            card_rows.append((next(ids), nid, deck, ord_, mod, -1, 0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, ""))
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows)
+
+    def note_rows() -> Iterator[tuple[Any, ...]]:
+        # A generator: sqlite takes each row as it is made, so the notes' text is never all held twice.
+        for position, card in enumerate(cards):
+            fields = _fields(card)
+            mod = times.get(card.guid, default_mtime)
+            nid = next(ids)
+            yield (nid, card.guid, CLOZE.id if card.cloze else BASIC.id, mod, -1,
+                   " " + " ".join(card.tags) + " ", "\x1f".join(fields), fields[0], 0, 0, "")
+            for ord_ in _ords(card):
+                card_rows.append((next(ids), nid, deck, ord_, mod, -1, 0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows())
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", card_rows)
 
 
@@ -176,7 +180,9 @@ def _write_atomic(package: Any, cards: Sequence[Card], times: Mapping[str, int],
         fd, tmp_out = temp_beside(out_path)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.comment = f"notes2anki:{digest}".encode("ascii")
-            _add(zf, "collection.anki2", Path(db_path).read_bytes())
+            # Streamed: the collection is the largest thing a build holds (tens of MB for a big vault).
+            with open(db_path, "rb") as db, zf.open(_info("collection.anki2"), "w") as entry:
+                shutil.copyfileobj(db, entry, 1 << 20)
             names = {str(i): name for i, name in enumerate(media)}
             _add(zf, "media", json.dumps(names, ensure_ascii=False).encode())
             for i, path in enumerate(media.values()):
@@ -197,8 +203,15 @@ ZIP_LEVEL = 1
 """Deflate level: 1 compresses card text nearly as well as 6 (HTML is repetitive) at several times the speed."""
 
 
-def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _info(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed time and mode (so equal content makes equal bytes), deflated at :data:`ZIP_LEVEL`."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    zf.writestr(info, data, compresslevel=ZIP_LEVEL)
+    # What ``writestr(..., compresslevel=)`` sets, for members written through ``open``; public from Python 3.13.
+    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", ZIP_LEVEL)
+    return info
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    zf.writestr(_info(name), data)

@@ -187,7 +187,7 @@ def reconcile(
             changed = entry.changed if entry.content == content and entry.removed is None else stamp
             if entry.removed is not None:
                 changes.append(Change("revived", card.kind, card.question, card.source))
-            elif loose(entry.question) != loose(card.question):
+            elif entry.question != card.question and loose(entry.question) != loose(card.question):
                 changes.append(Change("renamed", card.kind, card.question, card.source, entry.question))
             elif entry.path != card.path or entry.context != card.context:
                 changes.append(Change("moved", card.kind, card.question, card.source, entry.source))

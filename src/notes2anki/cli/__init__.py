@@ -9,6 +9,7 @@ module converts the library's errors into messages and exit codes in one place:
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 from typing import Any
 
@@ -18,9 +19,23 @@ from .. import __version__
 from ..errors import Notes2AnkiError
 from .common import print_diagnostics
 
+_COMMANDS = ("build", "cards", "graph", "preview", "quiz", "watch")
+"""One module per command, each defining ``command``; a new command is a new module and a name here."""
+
 
 class _Group(click.Group):
-    """Converts the library's errors to one-line messages and exit code 1."""
+    """Loads each command's module only when it runs (a build never imports the quiz's terminal UI);
+    converts the library's errors to one-line messages and exit code 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{cmd_name}")
+        command: click.Command = module.command
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -44,17 +59,6 @@ def cli() -> None:
 
     Run 'notes2anki build' with no arguments to build the bundled example notes.
     """
-
-
-def _register() -> None:
-    # One module per command; a new command is a new module and a line here.
-    from . import build, cards, graph, preview, quiz, watch
-
-    for module in (build, cards, graph, preview, quiz, watch):
-        cli.add_command(module.command)
-
-
-_register()
 
 
 def main() -> None:
