@@ -6,11 +6,8 @@ The pipeline is a plain function, :func:`notes2anki.pipeline.build`; the CLI
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("notes2anki")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
+"""The one place the version is written (``pyproject.toml`` reads it from here): no package metadata
+lookup at start-up, which costs a command more time than parsing its options."""
 
 __all__ = ["__version__"]
