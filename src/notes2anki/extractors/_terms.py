@@ -803,6 +803,12 @@ def is_points_heading(heading: str) -> bool:
     return _POINTS_PATTERN.search(heading.lower()) is not None
 
 
+def opens_with_lead_in(paragraph: str) -> bool:
+    """``Prefill阶段有几个重要特点：`` as the first line, the points on the lines after it (no blank line)."""
+    first, newline, _ = paragraph.strip().partition("\n")
+    return bool(newline) and is_lead_in(first)
+
+
 def is_lead_in(paragraph: str) -> bool:
     """``word（词）粒度的优点有：`` / ``Key observations:``: what follows lists points, not terms."""
     last = paragraph.strip().rsplit("\n", 1)[-1].strip().strip("*").strip()

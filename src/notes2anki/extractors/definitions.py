@@ -61,6 +61,7 @@ from ._terms import (
     is_step,
     is_strong_term,
     looks_like_path,
+    opens_with_lead_in,
     separator,
     skip_spaces,
     strip_lead_ordinal,
@@ -314,11 +315,14 @@ def _section(doc: Document, ctx: Context, maker: _Maker, section: Section,
             item_end = ends.get(i - 1) if tokens[i - 1].type == "list_item_open" else None
             flat = ctx.flat(tokens[i + 1])
             # Points are the section's own list; a nested list under a point can hold real terms.
-            under = lead_in or (points and tok.level <= 2) or i in listed
+            opened = tok.level == 0 and opens_with_lead_in(flat.text)
+            under = lead_in or opened or (points and tok.level <= 2) or i in listed
             yield from _paragraph(doc, ctx, maker, section, flat, ends.get(i, i + 2), item_end, under,
                                   numbered=i in lettered)
             if tok.level == 0:
-                lead_in = is_lead_in(flat.text) or (lead_in and _key_at(flat, 0, "paragraph", ctx) is not None)
+                # Points go on in the paragraphs after a lead-in while each opens with a key.
+                lead_in = is_lead_in(flat.text) or opened or (
+                    lead_in and _key_at(flat, 0, "paragraph", ctx) is not None)
         elif tok.type == "table_open" and ctx.rule_on("definition.table"):
             for row in term_table_rows(tokens, i, ends.get(i, i)):
                 if not value_defines(row.answer, row.term, code=True):
