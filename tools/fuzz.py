@@ -4,7 +4,8 @@
     python tools/fuzz.py --inputs 2000 --jobs 1  # a quick look
     python tools/fuzz.py --replay fuzz-failures/3-pipeline.md   # run one saved input again
 
-Dev-only; ``tests/test_fuzz.py`` runs a small seeded sample of the same generators and targets.
+Dev-only; ``tests/test_fuzz.py`` runs a small seeded sample of the same generators and targets
+through hypothesis (``N2A_FUZZ_EXAMPLES=12000 python -m pytest tests/test_fuzz.py`` for a long run).
 
 Inputs come from five generators, each a function of a seeded ``random.Random`` so any input
 can be made again from its number: ``arbitrary`` (characters from a Markdown, CJK and
