@@ -183,13 +183,11 @@ def _write_atomic(package: Any, cards: Sequence[Card], times: Mapping[str, int],
         fd, tmp_out = temp_beside(out_path)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.comment = f"notes2anki:{digest}".encode("ascii")
-            # Streamed: the collection is the largest thing a build holds (tens of MB for a big vault).
-            with open(db_path, "rb") as db, zf.open(_info("collection.anki2"), "w") as entry:
-                shutil.copyfileobj(db, entry, 1 << 20)
+            _add_file(zf, "collection.anki2", Path(db_path))
             names = {str(i): name for i, name in enumerate(media)}
             _add(zf, "media", json.dumps(names, ensure_ascii=False).encode())
             for i, path in enumerate(media.values()):
-                _add(zf, str(i), path.read_bytes())
+                _add_file(zf, str(i), path)
         with open(tmp_out, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_out, out_path)
@@ -218,3 +216,9 @@ def _info(name: str) -> zipfile.ZipInfo:
 
 def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(_info(name), data)
+
+
+def _add_file(zf: zipfile.ZipFile, name: str, path: Path) -> None:
+    """``path`` streamed in as ``name``: the collection (tens of MB for a big vault) and images are never held whole."""
+    with open(path, "rb") as src, zf.open(_info(name), "w") as entry:
+        shutil.copyfileobj(src, entry, 1 << 20)
