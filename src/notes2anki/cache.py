@@ -94,11 +94,16 @@ def _shard(key: str) -> int:
     return int(hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()[:4], 16) % SHARDS
 
 
+def deck_folder(folder: Path, key: str) -> Path:
+    """The folder, inside the cache folder, of one deck (``key`` names the deck and where it is written)."""
+    return folder / hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
 class Cache:
     """The per-deck cache, in :data:`SHARDS` files; ``None`` folder means caching is off."""
 
     def __init__(self, folder: Path | None, key: str, settings_digest: str) -> None:
-        self.folder = folder / hashlib.sha256(key.encode()).hexdigest()[:20] if folder else None
+        self.folder = deck_folder(folder, key) if folder else None
         self.stamp = f"{FORMAT}:{code_digest()}:{settings_digest}"
         self.entries: dict[str, tuple[Any, ...]] = {}
         self.fresh: dict[str, tuple[Any, ...]] = {}

@@ -2,9 +2,12 @@
 
 The package is written deterministically (fixed zip timestamps, per-note
 modification times supplied by the caller, ids derived from them), so the same
-cards and times give the same bytes, and atomically (a temporary file renamed
-over the old one), so a failed or interrupted build leaves the previous deck
-intact.
+cards and times written afresh give the same bytes, and atomically (a temporary
+file renamed over the old one), so a failed or interrupted build leaves the
+previous deck intact. Given a folder to keep things in, a build keeps the
+collection and its compressed chunks there and the next one updates only the
+rows and chunks that changed (``collection.py``, ``deflate.py``): the same rows
+as a fresh write, not the same bytes.
 """
 
 from __future__ import annotations
@@ -13,24 +16,27 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import Any
 
 import genanki
 
+from . import collection
 from .atomic import temp_beside
+from .cache import code_digest
 from .cards import Card
+from .deflate import LEVEL, ChunkStore, Precompressed
 from .diagnostics import error
 from .errors import OutputError
 from .identity import deck_id
-from .notetypes import BASIC, CLOZE, MTIME, NoteType, note_fields, template_digest
+from .notetypes import BASIC, CLOZE, MTIME, NoteType, template_digest
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PACKAGE_FORMAT = 1
@@ -46,16 +52,6 @@ class _Model(genanki.Model):  # type: ignore[misc]
         return data
 
 
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
-
-
-def _ords(card: Card) -> list[int]:
-    """Which of a note's templates make cards (as Anki decides it)."""
-    if card.cloze:
-        return sorted({int(n) - 1 for n in _CLOZE_NUMBER.findall(card.front) if int(n) > 0}) or [0]
-    return [0, 1] if card.reverse else [0]
-
-
 def _model(nt: NoteType) -> _Model:
     return _Model(
         nt.id,
@@ -67,10 +63,6 @@ def _model(nt: NoteType) -> _Model:
     )
 
 
-def _fields(card: Card) -> list[str]:
-    return list(note_fields(card).values())
-
-
 def write_package(
     cards: Sequence[Card],
     deck_name: str,
@@ -79,59 +71,133 @@ def write_package(
     mtimes: Mapping[str, int] | None = None,
     default_mtime: int,
     media: Mapping[str, Path] | None = None,
-) -> None:
-    """Write ``cards`` as one deck to ``out_path`` (atomically).
+    keep: Path | None = None,
+) -> Written | None:
+    """Write ``cards`` as one deck to ``out_path`` (atomically); ``None`` if the file there already is it.
 
     ``mtimes`` gives each card's modification time by GUID; cards not in it get
     ``default_mtime``. ``media`` maps the file names cards refer to onto the
-    files to pack. Raises :class:`OutputError` if the file cannot be written.
+    files to pack. ``keep`` is a folder (the deck's cache) where the collection
+    and its compressed chunks stay between builds, so the next build rewrites
+    only what changed; without it everything is written afresh. Raises
+    :class:`OutputError` if the file cannot be written.
     """
     times = mtimes or {}
     stamp = max([*times.values(), default_mtime, MTIME])
     files = dict(sorted((media or {}).items()))
     digest = _digest(cards, deck_name, times, default_mtime, files)
     if _written_digest(out_path) == digest:
-        return  # the file there is already exactly this package
-    deck = genanki.Deck(deck_id(deck_name), deck_name)
-    deck.add_model(_model(BASIC))
-    deck.add_model(_model(CLOZE))
+        return None  # the file there is already exactly this package
+    coll = _Collection(cards, deck_name, times, default_mtime, stamp, keep)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(genanki.Package(deck), cards, times, default_mtime, files, out_path, stamp, digest)
+        chunks = _write_atomic(coll, files, out_path, digest)
     except OSError as exc:
         raise OutputError([error(str(out_path), None, f"cannot write deck: {exc.strerror or exc}",
                                  "check the output folder exists and is writable, and the disk is not full",
                                  "output-unwritable")]) from None
-    except sqlite3.Error as exc:  # the scratch database, in the temp folder (full, or a file size limit)
+    except sqlite3.Error as exc:  # the collection, in the cache or temp folder (full, or a file size limit)
+        where = keep if keep is not None else tempfile.gettempdir()
         raise OutputError([error(str(out_path), None, f"cannot write deck: {exc}",
-                                 f"check the temp folder ({tempfile.gettempdir()}) has space and is writable",
+                                 f"check the folder {where} has space and is writable",
                                  "output-unwritable")]) from None
+    return Written(coll.rewritten, chunks.compressed, len(chunks.used))
 
 
-def _insert_notes(cursor: Any, cards: Sequence[Card], times: Mapping[str, int], default_mtime: int, deck: int,
-                  ids: Iterator[int]) -> None:
-    """The notes and cards tables, filled in bulk with the rows genanki's ``Note.write_to_db`` writes.
+@dataclass(frozen=True)
+class Written:
+    """How much of a package had to be made anew (the rest came from the last build's)."""
 
-    genanki builds an object per note and runs two statements per note with
-    per-field checks we do not need (tags and HTML are already valid here);
-    at tens of thousands of cards that is most of a rebuild's time. Ids come
-    from the same sequence genanki uses (note, then its cards).
-    """
-    card_rows: list[tuple[Any, ...]] = []
+    notes: int
+    """Notes whose rows were written."""
+    chunks: int
+    """Chunks of the collection that were compressed."""
+    of_chunks: int
+    """Chunks in the collection."""
 
-    def note_rows() -> Iterator[tuple[Any, ...]]:
-        # A generator: sqlite takes each row as it is made, so the notes' text is never all held twice.
-        for position, card in enumerate(cards):
-            fields = _fields(card)
-            mod = times.get(card.guid, default_mtime)
-            nid = next(ids)
-            yield (nid, card.guid, CLOZE.id if card.cloze else BASIC.id, mod, -1,
-                   " " + " ".join(card.tags) + " ", "\x1f".join(fields), fields[0], 0, 0, "")
-            for ord_ in _ords(card):
-                card_rows.append((next(ids), nid, deck, ord_, mod, -1, 0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, ""))
 
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows())
-    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", card_rows)
+class _Collection:
+    """The package's SQLite collection: kept and updated in ``keep`` if given, else a scratch file."""
+
+    def __init__(self, cards: Sequence[Card], deck_name: str, times: Mapping[str, int], default_mtime: int,
+                 stamp: int, keep: Path | None) -> None:
+        self.cards, self.deck_name, self.stamp, self.keep = cards, deck_name, stamp, keep
+        self.mod_of = lambda card: times.get(card.guid, default_mtime)
+        self.kept: dict[str, collection.Kept] = {}
+        self.rewritten = 0
+        """How many notes' rows this build wrote (all of them unless a kept collection was updated)."""
+
+    @contextlib.contextmanager
+    def written(self) -> Iterator[tuple[Path, ChunkStore]]:
+        """The collection file, up to date, and the chunk store to compress it with."""
+        if self.keep is not None:
+            with contextlib.suppress(OSError):
+                self.keep.mkdir(parents=True, exist_ok=True)
+            if os.access(self.keep, os.W_OK):
+                yield self._kept(self.keep), ChunkStore(self.keep / "collection.chunks")
+                return
+        fd, name = tempfile.mkstemp(suffix=".anki2")
+        os.close(fd)
+        try:
+            self._fresh(Path(name))
+            yield Path(name), ChunkStore(None)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+
+    def _key(self) -> str:
+        return f"{PACKAGE_FORMAT}\x1f{self.deck_name}\x1f{template_digest()}\x1f{code_digest()}"
+
+    def _kept(self, folder: Path) -> Path:
+        db, record = folder / "collection.anki2", folder / "collection.record"
+        old = collection.load_record(db, record, self._key())
+        collection.forget(record)
+        if old is None or not self._update(db, old):
+            with contextlib.suppress(FileNotFoundError):
+                db.unlink()
+            self._fresh(db)
+        collection.save_record(db, record, self._key(), self.kept)
+        return db
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path)
+        # Rebuilt from the notes when lost or damaged: no journal or syncing needed (they do not change its bytes).
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        return conn
+
+    def _fresh(self, path: Path) -> None:
+        conn = self._connect(path)
+        try:
+            # Big pages: notes of a kilobyte or two leave a fifth of 4 KB pages empty; 64 KB pages make the
+            # collection ~7% smaller, so quicker to write and to compress (any SQLite, Anki too, reads them).
+            conn.execute("PRAGMA page_size=65536")
+            cursor = conn.cursor()
+            deck = genanki.Deck(deck_id(self.deck_name), self.deck_name)
+            deck.add_model(_model(BASIC))
+            deck.add_model(_model(CLOZE))
+            ids = count(self.stamp * 1000)
+            genanki.Package(deck).write_to_db(cursor, self.stamp, ids)  # collection, note types and deck
+            self.kept = collection.fill(cursor, self.cards, self.mod_of, deck.deck_id, ids)
+            self.rewritten = len(self.cards)
+            conn.commit()
+        finally:
+            conn.close()
+
+    def _update(self, path: Path, old: Mapping[str, collection.Kept]) -> bool:
+        """Update the kept collection in place; False if it is better written afresh."""
+        conn = self._connect(path)
+        try:
+            pages, free = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count"))
+            if free * 4 > pages:  # mostly holes after many deletions: a fresh file is smaller
+                return False
+            ids = collection.next_id(old, self.stamp * 1000)
+            self.kept, self.rewritten = collection.update(conn.cursor(), self.cards, self.mod_of,
+                                                          deck_id(self.deck_name), ids, old)
+            conn.commit()
+            return True
+        finally:
+            conn.close()
 
 
 def _digest(cards: Sequence[Card], deck_name: str, times: Mapping[str, int], default_mtime: int,
@@ -159,58 +225,37 @@ def _written_digest(path: Path) -> str | None:
     return comment[len(prefix):] if comment.startswith(prefix) else None
 
 
-def _write_atomic(package: Any, cards: Sequence[Card], times: Mapping[str, int], default_mtime: int,
-                  media: Mapping[str, Path], out_path: Path, stamp: int, digest: str) -> None:
-    fd, db_path = tempfile.mkstemp(suffix=".anki2")
-    os.close(fd)
+def _write_atomic(coll: _Collection, media: Mapping[str, Path], out_path: Path, digest: str) -> ChunkStore:
     tmp_out: str | None = None
     try:
-        conn = sqlite3.connect(db_path)
-        try:
-            cursor = conn.cursor()
-            # A scratch file zipped and deleted: no journal or syncing needed (they do not change its bytes).
-            cursor.execute("PRAGMA journal_mode=OFF")
-            cursor.execute("PRAGMA synchronous=OFF")
-            # Big pages: notes of a kilobyte or two leave a fifth of 4 KB pages empty; 64 KB pages make the
-            # collection ~7% smaller, so quicker to write and to compress (any SQLite, Anki too, reads them).
-            cursor.execute("PRAGMA page_size=65536")
-            ids = count(stamp * 1000)
-            package.write_to_db(cursor, stamp, ids)  # collection, note types and deck
-            _insert_notes(cursor, cards, times, default_mtime, package.decks[0].deck_id, ids)
-            conn.commit()
-        finally:
-            conn.close()
-        fd, tmp_out = temp_beside(out_path)
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.comment = f"notes2anki:{digest}".encode("ascii")
-            _add_file(zf, "collection.anki2", Path(db_path))
-            names = {str(i): name for i, name in enumerate(media)}
-            _add(zf, "media", json.dumps(names, ensure_ascii=False).encode())
-            for i, path in enumerate(media.values()):
-                _add_file(zf, str(i), path)
+        with coll.written() as (db, chunks):
+            fd, tmp_out = temp_beside(out_path)
+            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.comment = f"notes2anki:{digest}".encode("ascii")
+                _add_chunked(zf, "collection.anki2", db, chunks)
+                names = {str(i): name for i, name in enumerate(media)}
+                _add(zf, "media", json.dumps(names, ensure_ascii=False).encode())
+                for i, path in enumerate(media.values()):
+                    _add_file(zf, str(i), path)
+            chunks.save()
         with open(tmp_out, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_out, out_path)
         tmp_out = None
+        return chunks
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(db_path)
         if tmp_out is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_out)
 
 
-ZIP_LEVEL = 1
-"""Deflate level: 1 compresses card text nearly as well as 6 (HTML is repetitive) at several times the speed."""
-
-
 def _info(name: str) -> zipfile.ZipInfo:
-    """A member with a fixed time and mode (so equal content makes equal bytes), deflated at :data:`ZIP_LEVEL`."""
+    """A member with a fixed time and mode (so equal content makes equal bytes), deflated at :data:`deflate.LEVEL`."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     # What ``writestr(..., compresslevel=)`` sets, for members written through ``open``; public from Python 3.13.
-    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", ZIP_LEVEL)
+    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", LEVEL)
     return info
 
 
@@ -222,3 +267,15 @@ def _add_file(zf: zipfile.ZipFile, name: str, path: Path) -> None:
     """``path`` streamed in as ``name``: the collection (tens of MB for a big vault) and images are never held whole."""
     with open(path, "rb") as src, zf.open(_info(name), "w") as entry:
         shutil.copyfileobj(src, entry, 1 << 20)
+
+
+def _add_chunked(zf: zipfile.ZipFile, name: str, path: Path, chunks: ChunkStore) -> None:
+    """``path`` as ``name``, deflated chunk by chunk through ``chunks`` (only changed chunks are compressed)."""
+    with open(path, "rb") as src, zf.open(_info(name), "w") as entry:
+        # zipfile takes each chunk's CRC and size from the raw bytes and stores what its compressor returns.
+        # Were that attribute ever renamed, zipfile would compress the raw bytes itself: slower, still right.
+        pre = Precompressed()
+        entry._compressor = pre  # type: ignore[attr-defined]
+        for raw, deflated in chunks.chunks(src):
+            pre.next = deflated
+            entry.write(raw)

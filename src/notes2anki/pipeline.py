@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import ledger
 from .atomic import remove_leftovers
-from .cache import Cache, FileResult
+from .cache import Cache, FileResult, deck_folder
 from .cards import Card
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, error, warning
@@ -219,8 +219,11 @@ def extract_options(settings: Settings) -> ExtractOptions:
 
 def open_cache(settings: Settings) -> Cache:
     """The extraction cache for this deck and these settings (a fresh, empty one if caching is off)."""
-    return Cache(settings.cache_dir, f"{settings.deck}\x1f{settings.out_path.absolute()}",
-                 repr(extract_options(settings)))
+    return Cache(settings.cache_dir, _deck_key(settings), repr(extract_options(settings)))
+
+
+def _deck_key(settings: Settings) -> str:
+    return f"{settings.deck}\x1f{settings.out_path.absolute()}"
 
 
 def extract_cards(settings: Settings, progress: Progress | None = None, cache: Cache | None = None) -> Extraction:
@@ -305,8 +308,9 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
         cards = the_plan.packaged
         media = {name: Path(path) for card in cards for name, path in card.media}
         rec = the_plan.reconciliation
+        keep = deck_folder(settings.cache_dir, _deck_key(settings)) if settings.cache_dir else None
         write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
-                      default_mtime=max(rec.mtimes.values(), default=0), media=media)
+                      default_mtime=max(rec.mtimes.values(), default=0), media=media, keep=keep)
         if rec.ledger_changed or not settings.ledger_path.exists():
             ledger.save(rec.ledger, settings.ledger_path)
         if session is not None:
