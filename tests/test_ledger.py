@@ -122,3 +122,33 @@ def test_a_second_build_waits_then_fails_clearly(tmp_path):
         holder.join(10)
     with ledger.locked(path, wait=1):
         pass
+
+
+def test_a_snapshot_stands_in_for_parsing_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    path, snap = tmp_path / "d.yaml", tmp_path / "cache" / "ledger.snapshot"
+    book = Ledger("D", tuple(_entry(i) for i in range(50)))
+    ledger.save(book, path, snap)
+    parsed = ledger.load(path)
+    with monkeypatch.context() as m:
+        m.setattr(ledger, "_fast_parse", lambda text: pytest.fail("parsed although the snapshot matched"))
+        kept = ledger.load(path, snap)
+    assert kept is not None and parsed is not None
+    assert (kept.deck, kept.entries, kept.lines) == (parsed.deck, parsed.entries, parsed.lines)
+    # Edited by hand (or checked out from git): the file wins, and the snapshot follows it.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"问题 7:', '"changed by hand:'), encoding="utf-8")
+    edited = ledger.load(path, snap)
+    assert edited is not None and sum(e.question.startswith("changed by hand") for e in edited.entries) == 1
+    assert edited == ledger.load(path) and ledger.dumps(edited) == path.read_text(encoding="utf-8")
+    # A damaged snapshot is no snapshot.
+    snap.write_bytes(b"\x00\x01 not marshal")
+    assert ledger.load(path, snap) == edited
+
+
+def test_a_snapshot_survives_an_unwritable_cache(tmp_path):
+    path = tmp_path / "d.yaml"
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    book = Ledger("D", (_entry(1),))
+    assert ledger.save(book, path, blocker / "ledger.snapshot")
+    assert ledger.load(path, blocker / "ledger.snapshot") == ledger.load(path)

@@ -8,12 +8,18 @@ through the slower YAML parser).
 
 A ledger that cannot be read stops the build: replacing it would give every
 card a new identity and cost the user their review history.
+
+Parsing tens of thousands of lines is a fifth of a second, on every build. So a
+build may keep a snapshot of the parsed ledger (in the deck's cache folder),
+used only while the file hashes exactly as it did when the snapshot was taken.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import marshal
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -102,6 +108,13 @@ def _from_iso(value: Any) -> int:
 
 def dumps(ledger: Ledger) -> str:
     """The ledger file's text: a header, then one card per line in a stable order."""
+    return _dumps(ledger)[0]
+
+
+def _dumps(ledger: Ledger) -> tuple[str, list[Entry]]:
+    """The file's text, and its entries in file order."""
+    entries = sorted(ledger.entries, key=_order)
+    card_lines = [_line(ledger, e) for e in entries]
     lines = [
         f"# notes2anki ledger for the deck {json.dumps(ledger.deck, ensure_ascii=False)}.",
         "# Commit it next to your notes: it keeps each card's Anki identity (and so its review",
@@ -110,18 +123,19 @@ def dumps(ledger: Ledger) -> str:
         f"deck: {json.dumps(ledger.deck, ensure_ascii=False)}",
         "cards:" if ledger.entries else "cards: []",
     ]
-    for e in sorted(ledger.entries, key=_order):
-        line = ledger.lines.get(e.id)
-        if line is not None:
-            lines.append(line)
-            continue
-        record: dict[str, object] = {"id": e.id, "kind": e.kind, "question": e.question, "context": e.context,
-                                     "answer": e.answer, "content": e.content, "tags": e.tags, "source": e.source,
-                                     "changed": iso(e.changed)}
-        if e.removed is not None:
-            record["removed"] = iso(e.removed)
-        lines.append("- " + json.dumps(record, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + card_lines) + "\n", entries
+
+
+def _line(ledger: Ledger, e: Entry) -> str:
+    line = ledger.lines.get(e.id)
+    if line is not None:
+        return line
+    record: dict[str, object] = {"id": e.id, "kind": e.kind, "question": e.question, "context": e.context,
+                                 "answer": e.answer, "content": e.content, "tags": e.tags, "source": e.source,
+                                 "changed": iso(e.changed)}
+    if e.removed is not None:
+        record["removed"] = iso(e.removed)
+    return "- " + json.dumps(record, ensure_ascii=False)
 
 
 def _order(entry: Entry) -> tuple[str, int, str, str]:
@@ -162,21 +176,30 @@ def _json_records(lines: list[str]) -> Iterator[Any]:
         yield from json.loads("[" + ",".join(lines[start:start + _JSON_BATCH]) + "]")
 
 
-def load(path: Path) -> Ledger | None:
-    """The ledger at ``path``, ``None`` if there is none yet; :class:`LedgerError` if it is unusable."""
+def load(path: Path, snapshot: Path | None = None) -> Ledger | None:
+    """The ledger at ``path``, ``None`` if there is none yet; :class:`LedgerError` if it is unusable.
+
+    ``snapshot``: where a parsed copy may be kept (see the module's docstring).
+    """
     if not path.exists():
         return None
     where = str(path)
     hint = "fix the file by hand or restore it from version control (e.g. git checkout -- the file)"
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        if snapshot is not None and (kept := _load_snapshot(snapshot, data)) is not None:
+            return kept
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LedgerError([error(where, None, f"cannot read the card ledger: {exc}", hint, "ledger-unreadable")]) \
             from None
     try:
         fast = _fast_parse(text)
         if fast is not None:
-            return _validate(where, fast, text, hint)
+            book = _validate(where, fast, text, hint)
+            if snapshot is not None:
+                _save_snapshot(snapshot, data, book.deck, list(book.entries))
+            return book
     except ValueError:  # not quite the format dumps() writes (a line that is not JSON): let YAML say where
         pass
     try:
@@ -239,9 +262,50 @@ def _line_of(text: str, n: int) -> int | None:
     return None
 
 
-def save(ledger: Ledger, path: Path) -> bool:
-    """Write the ledger atomically; returns False (and leaves the file alone) if nothing changed."""
-    data = dumps(ledger).encode("utf-8")
+SNAPSHOT_FORMAT = 1
+
+
+def _load_snapshot(snapshot: Path, data: bytes) -> Ledger | None:
+    """The parsed ledger kept for exactly these bytes, if there is one (each entry's line is read from them)."""
+    try:
+        fmt, digest, deck, rows = marshal.loads(snapshot.read_bytes())
+        if fmt != SNAPSHOT_FORMAT or digest != hashlib.sha1(data, usedforsecurity=False).digest():
+            return None
+        entries = tuple(map(Entry._make, rows))
+        lines = [line for line in data.decode("utf-8").split("\n") if line.startswith("- {")]
+        return Ledger(deck, entries, dict(zip([e.id for e in entries], lines, strict=True)))
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _save_snapshot(snapshot: Path, data: bytes, deck: str, entries: list[Entry]) -> None:
+    """Keep the parsed ledger for the next build (best effort: without it the file is parsed again).
+
+    ``entries`` are in file order, one per card line of ``data``.
+    """
+    blob = marshal.dumps((SNAPSHOT_FORMAT, hashlib.sha1(data, usedforsecurity=False).digest(), deck,
+                          [tuple(e) for e in entries]))
+    with contextlib.suppress(OSError):
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_beside(snapshot)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, snapshot)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def save(ledger: Ledger, path: Path, snapshot: Path | None = None) -> bool:
+    """Write the ledger atomically; returns False (and leaves the file alone) if nothing changed.
+
+    ``snapshot``: where to keep the parsed ledger for the next build's :func:`load`.
+    """
+    text, entries = _dumps(ledger)
+    data = text.encode("utf-8")
+    if snapshot is not None:
+        _save_snapshot(snapshot, data, ledger.deck, entries)
     with contextlib.suppress(OSError):
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False

@@ -115,10 +115,10 @@ class Session:
         self.cache = open_cache(settings)
         self._ledger: tuple[tuple[int, int] | None, Ledger] | None = None
 
-    def load_ledger(self, path: Path) -> Ledger | None:
-        if self._ledger is not None and self._ledger[0] == _file_stat(path):
+    def load_ledger(self, settings: Settings) -> Ledger | None:
+        if self._ledger is not None and self._ledger[0] == _file_stat(settings.ledger_path):
             return self._ledger[1]
-        return ledger.load(path)
+        return load_ledger(settings)
 
     def remember(self, path: Path, book: Ledger) -> None:
         self._ledger = (_file_stat(path), book)
@@ -226,6 +226,17 @@ def _deck_key(settings: Settings) -> str:
     return f"{settings.deck}\x1f{settings.out_path.absolute()}"
 
 
+def _kept(settings: Settings) -> Path | None:
+    """The deck's folder in the cache, where builds keep what the next one can reuse (None: caching off)."""
+    return deck_folder(settings.cache_dir, _deck_key(settings)) if settings.cache_dir else None
+
+
+def load_ledger(settings: Settings) -> Ledger | None:
+    """The deck's ledger, from the parsed copy in the cache while the file is unchanged."""
+    kept = _kept(settings)
+    return ledger.load(settings.ledger_path, kept / "ledger.snapshot" if kept else None)
+
+
 def extract_cards(settings: Settings, progress: Progress | None = None, cache: Cache | None = None) -> Extraction:
     """Read, parse and extract every note; no output is written.
 
@@ -274,7 +285,7 @@ def plan(settings: Settings, progress: Progress | None = None, now: int | None =
     sees the same card ids a build would write.
     """
     extraction = extract_cards(settings, progress, session.cache if session else None)
-    old = session.load_ledger(settings.ledger_path) if session else ledger.load(settings.ledger_path)
+    old = session.load_ledger(settings) if session else load_ledger(settings)
     stamp = int(time.time()) if now is None else now
     rec = reconcile(old, extraction.cards, settings.deck, stamp, unreadable=extraction.skipped, prune=prune)
     diags: list[Diagnostic] = []
@@ -308,11 +319,11 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
         cards = the_plan.packaged
         media = {name: Path(path) for card in cards for name, path in card.media}
         rec = the_plan.reconciliation
-        keep = deck_folder(settings.cache_dir, _deck_key(settings)) if settings.cache_dir else None
+        keep = _kept(settings)
         write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
                       default_mtime=max(rec.mtimes.values(), default=0), media=media, keep=keep)
         if rec.ledger_changed or not settings.ledger_path.exists():
-            ledger.save(rec.ledger, settings.ledger_path)
+            ledger.save(rec.ledger, settings.ledger_path, keep / "ledger.snapshot" if keep else None)
         if session is not None:
             session.remember(settings.ledger_path, rec.ledger)
     return BuildResult(the_plan, settings.out_path, True)
