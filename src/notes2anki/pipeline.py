@@ -180,7 +180,12 @@ def extract_file(ref: FileRef, options: ExtractOptions) -> FileResult:
 
 
 def _extract_job(job: tuple[FileRef, ExtractOptions]) -> FileResult:
-    return extract_file(*job)
+    result = extract_file(*job)
+    for card in result.cards:
+        # Hashed here, in the worker: the digests travel with the card (cached in its __dict__), and the
+        # main process, which every card passes through, would otherwise hash them all one after another.
+        _ = card.answer_digest, card.content_digest
+    return result
 
 
 def _digest(path: Path) -> str:

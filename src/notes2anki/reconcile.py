@@ -94,6 +94,8 @@ def _pairs(cards: Sequence[Card], entries: Sequence[Entry]) -> list[tuple[int, f
     Each card is compared with at most :data:`COMMON_ANSWER` entries by text
     similarity, so matching stays linear in the number of cards.
     """
+    if not cards or not entries:
+        return []  # nothing to pair (a first build): spare folding every question
     by_question: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_answer: dict[tuple[str, str], list[int]] = defaultdict(list)
     entry_questions = [loose(e.question) for e in entries]
