@@ -3,8 +3,8 @@
 A package's collection is tens of MB, and a one-note edit changes a few of its
 pages. Each :data:`CHUNK` of the file is deflated on its own (a fresh
 compressor, ended on a byte boundary with a full flush) and the chunks are
-joined with an empty final block: one valid deflate stream, as pigz makes, a
-fraction of a percent bigger than deflating the file whole. A chunk's
+joined with an empty final block: one valid deflate stream, as pigz makes,
+about 2% bigger than deflating the file whole. A chunk's
 compressed bytes are kept by the hash of its content, so the next build
 compresses only the chunks that differ; chunks are compressed in threads (zlib
 releases the GIL), so a first build uses every core.
@@ -27,7 +27,7 @@ from .atomic import temp_beside
 
 CHUNK = 1 << 18
 """Bytes per independently deflated chunk: small enough that an edit recompresses little, big enough
-that restarting the compressor costs next to nothing (~0.5% in size)."""
+that restarting the compressor costs little (~2% in size)."""
 LEVEL = 1
 """Deflate level: 1 compresses card text nearly as well as 6 (HTML is repetitive) at several times the speed."""
 END = b"\x03\x00"
