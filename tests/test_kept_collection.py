@@ -197,3 +197,15 @@ def test_only_changed_chunks_are_compressed_again(tmp_path):
     out, compressed = deflate()
     assert zlib.decompress(out, -15) == data and compressed == 5
     assert list(ChunkStore(None).chunks(io.BytesIO(b""))) == []
+
+
+def test_an_unusable_cache_folder_means_a_fresh_write_not_a_failure(tmp_path):
+    cards = [_card(i) for i in range(5)]
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    write_package(cards, "D", tmp_path / "a.apkg", keep=blocker / "keep", default_mtime=1_800_000_000)
+    keep = tmp_path / "keep"
+    (keep / "collection.anki2").mkdir(parents=True)  # not a file SQLite can open
+    write_package(cards, "D", tmp_path / "b.apkg", keep=keep, default_mtime=1_800_000_000)
+    write_package(cards, "D", tmp_path / "c.apkg", default_mtime=1_800_000_000)
+    assert _rows(tmp_path / "a.apkg") == _rows(tmp_path / "b.apkg") == _rows(tmp_path / "c.apkg")

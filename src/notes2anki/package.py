@@ -131,10 +131,12 @@ class _Collection:
     def written(self) -> Iterator[tuple[Path, ChunkStore]]:
         """The collection file, up to date, and the chunk store to compress it with."""
         if self.keep is not None:
-            with contextlib.suppress(OSError):
-                self.keep.mkdir(parents=True, exist_ok=True)
-            if os.access(self.keep, os.W_OK):
-                yield self._kept(self.keep), ChunkStore(self.keep / "collection.chunks")
+            try:
+                db = self._kept(self.keep)
+            except (OSError, sqlite3.Error):
+                pass  # a cache that cannot be used is no reason to fail: write afresh, as without one
+            else:
+                yield db, ChunkStore(self.keep / "collection.chunks")
                 return
         fd, name = tempfile.mkstemp(suffix=".anki2")
         os.close(fd)
@@ -149,6 +151,7 @@ class _Collection:
         return f"{PACKAGE_FORMAT}\x1f{self.deck_name}\x1f{template_digest()}\x1f{code_digest()}"
 
     def _kept(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
         db, record = folder / "collection.anki2", folder / "collection.record"
         old = collection.load_record(db, record, self._key())
         collection.forget(record)
