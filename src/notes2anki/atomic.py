@@ -31,6 +31,23 @@ def temp_beside(path: Path) -> tuple[int, str]:
     return fd, name
 
 
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Replace a cache file whole, best effort: a cache that cannot be written is rebuilt next time.
+
+    Not synced to disk: a cache file lost in a crash only costs the work it saved.
+    """
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_beside(path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 @lru_cache(maxsize=1)
 def _umask() -> int:
     mask = os.umask(0o022)  # reading the umask means setting it: put it straight back

@@ -14,7 +14,6 @@ build.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .atomic import temp_beside
+from .atomic import write_cache_file
 from .cards import Card
 from .diagnostics import Diagnostic, Severity
 
@@ -178,18 +177,5 @@ class Cache:
             shard = shards.get(_shard(key))
             if shard is not None:
                 shard[key] = row
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for number, rows in shards.items():
-                _write(self._file(number), marshal.dumps((self.stamp, rows)))
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd, tmp = temp_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for number, rows in shards.items():
+            write_cache_file(self._file(number), marshal.dumps((self.stamp, rows)))

@@ -25,7 +25,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .atomic import temp_beside
+from .atomic import write_cache_file
 from .cards import Card
 from .notetypes import BASIC, CLOZE, note_fields
 
@@ -191,12 +191,4 @@ def forget(record: Path) -> None:
 def save_record(db: Path, record: Path, key: str, kept: Mapping[str, Kept]) -> None:
     """Record what the collection at ``db`` now holds (best effort: without it the next build writes afresh)."""
     rows = {guid: tuple(k) for guid, k in kept.items()}
-    with contextlib.suppress(OSError):
-        fd, tmp = temp_beside(record)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps((STATE_FORMAT, key, _stat(db), rows)))
-            os.replace(tmp, record)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    write_cache_file(record, marshal.dumps((STATE_FORMAT, key, _stat(db), rows)))

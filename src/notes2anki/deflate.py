@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import zlib
 from collections import deque
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
-from .atomic import temp_beside
+from .atomic import write_cache_file
 
 CHUNK = 1 << 18
 """Bytes per independently deflated chunk: small enough that an edit recompresses little, big enough
@@ -77,17 +76,8 @@ class ChunkStore:
 
     def save(self) -> None:
         """Keep the chunks this build used (and only those); a failure just means more compressing next time."""
-        if self.path is None:
-            return
-        with contextlib.suppress(OSError):
-            fd, tmp = temp_beside(self.path)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(marshal.dumps(self.used))
-                os.replace(tmp, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        if self.path is not None:
+            write_cache_file(self.path, marshal.dumps(self.used))
 
 
 class Precompressed:

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .atomic import temp_beside
+from .atomic import temp_beside, write_cache_file
 from .diagnostics import error
 from .errors import LedgerError
 
@@ -283,18 +283,8 @@ def _save_snapshot(snapshot: Path, data: bytes, deck: str, entries: list[Entry])
 
     ``entries`` are in file order, one per card line of ``data``.
     """
-    blob = marshal.dumps((SNAPSHOT_FORMAT, hashlib.sha1(data, usedforsecurity=False).digest(), deck,
-                          [tuple(e) for e in entries]))
-    with contextlib.suppress(OSError):
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = temp_beside(snapshot)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, snapshot)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    write_cache_file(snapshot, marshal.dumps((SNAPSHOT_FORMAT, hashlib.sha1(data, usedforsecurity=False).digest(),
+                                              deck, [tuple(e) for e in entries])))
 
 
 def save(ledger: Ledger, path: Path, snapshot: Path | None = None) -> bool:
