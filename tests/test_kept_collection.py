@@ -48,6 +48,14 @@ def _rows(apkg: Path) -> tuple[dict[str, tuple], list[tuple]]:
     return notes, cards
 
 
+def _kept_and_fresh(tmp_path: Path, keep: Path, cards: list[Card], deck: str = "D", **kw) -> tuple:
+    """Package ``cards`` through the kept collection and afresh; both packages' rows must be equal."""
+    kept = write_package(cards, deck, tmp_path / "kept.apkg", keep=keep, **kw)
+    fresh = write_package(cards, deck, tmp_path / "fresh.apkg", **kw)
+    assert _rows(tmp_path / "kept.apkg") == _rows(tmp_path / "fresh.apkg")
+    return kept, fresh
+
+
 def _edit(rng: random.Random, cards: list[Card], times: dict[str, int], step: int, fresh_ids: list[int]) -> None:
     """One random change of the kind a rebuild sees: add, drop, edit, move, reorder, retag, cloze, reverse."""
     for _ in range(rng.randint(1, 6)):
@@ -87,10 +95,7 @@ def test_updated_collection_has_the_rows_a_fresh_one_has(tmp_path):
     before: list[Card] = []
     old_times: dict[str, int] = {}
     for step in range(25):
-        kw = dict(mtimes=dict(times), default_mtime=1_800_000_000)
-        kept = write_package(cards, "D", tmp_path / "kept.apkg", keep=keep, **kw)
-        fresh = write_package(cards, "D", tmp_path / "fresh.apkg", **kw)
-        assert _rows(tmp_path / "kept.apkg") == _rows(tmp_path / "fresh.apkg"), f"step {step}"
+        kept, fresh = _kept_and_fresh(tmp_path, keep, cards, mtimes=dict(times), default_mtime=1_800_000_000)
         assert fresh is not None and kept is not None and fresh.notes == len(cards)
         if step:
             # Only the notes that changed were written again (an edit or a new time is one note).
@@ -127,26 +132,20 @@ def test_an_interrupted_or_tampered_kept_collection_is_written_afresh(tmp_path):
         fh.seek(70_000)
         fh.write(b"\xff" * 5000)
     changed = [*cards[:10], _card(99)]
-    write_package(changed, "D", tmp_path / "a.apkg", keep=keep, default_mtime=1_800_000_001)
-    write_package(changed, "D", tmp_path / "b.apkg", default_mtime=1_800_000_001)
-    assert _rows(tmp_path / "a.apkg") == _rows(tmp_path / "b.apkg")
+    _kept_and_fresh(tmp_path, keep, changed, default_mtime=1_800_000_001)
     # Someone else wrote to the kept file: its record no longer matches, so it is not trusted.
     con = sqlite3.connect(db)
     con.execute("DELETE FROM notes")
     con.commit()
     con.close()
-    write_package(cards, "D", tmp_path / "a.apkg", keep=keep, default_mtime=1_800_000_002)
-    write_package(cards, "D", tmp_path / "b.apkg", default_mtime=1_800_000_002)
-    assert _rows(tmp_path / "a.apkg") == _rows(tmp_path / "b.apkg")
+    _kept_and_fresh(tmp_path, keep, cards, default_mtime=1_800_000_002)
 
 
 def test_another_deck_name_is_never_updated_from_a_kept_collection(tmp_path):
     keep = tmp_path / "keep"
     cards = [_card(i) for i in range(5)]
     write_package(cards, "D", tmp_path / "a.apkg", keep=keep, default_mtime=1_800_000_000)
-    write_package(cards, "E", tmp_path / "a.apkg", keep=keep, default_mtime=1_800_000_000)
-    write_package(cards, "E", tmp_path / "b.apkg", default_mtime=1_800_000_000)
-    assert _rows(tmp_path / "a.apkg") == _rows(tmp_path / "b.apkg")
+    _kept_and_fresh(tmp_path, keep, cards, "E", default_mtime=1_800_000_000)
 
 
 def test_kept_package_imports_into_anki_as_a_fresh_one_does(tmp_path):
@@ -156,8 +155,7 @@ def test_kept_package_imports_into_anki_as_a_fresh_one_does(tmp_path):
     second = [replace(c, back="<p>new answer</p>") if i % 5 == 0 else c for i, c in enumerate(first[5:])]
     second.append(_card(77, cloze=True, front="{{c1::a}} and {{c2::b}}"))
     times = {c.guid: 1_800_000_100 for c in second if c.back == "<p>new answer</p>" or c.cloze}
-    write_package(second, "D", tmp_path / "kept.apkg", keep=keep, mtimes=times, default_mtime=1_800_000_000)
-    write_package(second, "D", tmp_path / "fresh.apkg", mtimes=times, default_mtime=1_800_000_000)
+    _kept_and_fresh(tmp_path, keep, second, mtimes=times, default_mtime=1_800_000_000)
     seen = []
     for name in ("kept", "fresh"):
         col = new_collection(tmp_path / f"anki-{name}")

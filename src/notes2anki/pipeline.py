@@ -231,14 +231,14 @@ def _deck_key(settings: Settings) -> str:
     return f"{settings.deck}\x1f{settings.out_path.absolute()}"
 
 
-def _kept(settings: Settings) -> Path | None:
+def _deck_cache(settings: Settings) -> Path | None:
     """The deck's folder in the cache, where builds keep what the next one can reuse (None: caching off)."""
     return deck_folder(settings.cache_dir, _deck_key(settings)) if settings.cache_dir else None
 
 
 def load_ledger(settings: Settings) -> Ledger | None:
     """The deck's ledger, from the parsed copy in the cache while the file is unchanged."""
-    kept = _kept(settings)
+    kept = _deck_cache(settings)
     return ledger.load(settings.ledger_path, kept / "ledger.snapshot" if kept else None)
 
 
@@ -324,7 +324,7 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
         cards = the_plan.packaged
         media = {name: Path(path) for card in cards for name, path in card.media}
         rec = the_plan.reconciliation
-        keep = _kept(settings)
+        keep = _deck_cache(settings)
         write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
                       default_mtime=max(rec.mtimes.values(), default=0), media=media, keep=keep)
         if rec.ledger_changed or not settings.ledger_path.exists():
