@@ -241,3 +241,25 @@ def test_graph_on_a_note_without_diagrams(chdir):
 
 def test_graph_needs_an_existing_file(chdir):
     assert run("graph", "missing.md").exit_code == 2
+
+
+def test_the_console_command_keeps_exit_codes_and_every_line_of_output(tmp_path):
+    """``main`` leaves with os._exit (no heap teardown): buffered output and exit codes must survive it."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Topic\n" + "".join(f"## Heading {n}\nBody {n}.\n" for n in range(300))
+                                + "## Heading 0\nAgain.\n", encoding="utf-8")
+
+    def cli_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "notes2anki", *args], capture_output=True, text=True,
+                              cwd=tmp_path, env={**os.environ, "NOTES2ANKI_CACHE_DIR": str(tmp_path / "cache")})
+
+    built = cli_run("build", "notes", "--verbose")  # stdout is a pipe: block-buffered, ~20 KB of report
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.count("\n  added    a.md:") == 300
+    assert built.stdout.rstrip().endswith("Import the deck in Anki with File > Import.")
+    assert "duplicate" in built.stderr  # the repeated heading: a warning, on stderr
+    assert cli_run("build", "notes", "--strict").returncode == 1
+    usage = cli_run("build", "--frobnicate")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    assert cli_run("build", "missing-folder").returncode == 2

@@ -121,7 +121,8 @@ def update(cursor: sqlite3.Cursor, cards: Sequence[Card], mod_of: Callable[[Card
         if before is not None and before.made_from == made_from:
             if before.position != position:
                 moved_cards.append((position, before.nid))
-            kept[card.guid] = Kept(before.nid, made_from, before.cids, before.ords, position)
+                before = before._replace(position=position)
+            kept[card.guid] = before
             continue
         card_ords = ords(card)
         if before is None:
@@ -177,7 +178,7 @@ def load_record(db: Path, record: Path, key: str) -> dict[str, Kept] | None:
     if data[2] != _stat(db):
         return None
     try:
-        return {guid: Kept(*row) for guid, row in data[3].items()}
+        return dict(zip(data[3].keys(), map(Kept._make, data[3].values()), strict=True))
     except (TypeError, ValueError):
         return None
 
@@ -190,5 +191,5 @@ def forget(record: Path) -> None:
 
 def save_record(db: Path, record: Path, key: str, kept: Mapping[str, Kept]) -> None:
     """Record what the collection at ``db`` now holds (best effort: without it the next build writes afresh)."""
-    rows = {guid: tuple(k) for guid, k in kept.items()}
+    rows = dict(zip(kept.keys(), map(tuple, kept.values()), strict=True))  # marshal takes plain tuples only
     write_cache_file(record, marshal.dumps((STATE_FORMAT, key, _stat(db), rows)))

@@ -13,14 +13,15 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Severity, error, warning
 from .errors import ConfigError
 from .sources import decode, is_glob
 from .wording import LANGUAGES
+
+if TYPE_CHECKING:
+    import yaml
 
 CONFIG_NAMES = ("notes2anki.yaml", "notes2anki.yml")
 DEFAULT_TAG_ROOT = "notes2anki"
@@ -129,6 +130,8 @@ def find_config(cwd: Path) -> Path | None:
 
 def _line_index(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
     """Map each key path (``("extractors", "section")``) to its 1-based line."""
+    import yaml
+
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -153,6 +156,8 @@ def load_config(path: Path, known_extractors: Sequence[str], known_rules: Sequen
     if text is None:
         raise ConfigError([error(where, problem[0], problem[1].replace("; skipped", ""), problem[2],
                                  "config-encoding")])
+    import yaml  # imported here: a build without a config file never needs it
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

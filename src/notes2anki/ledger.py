@@ -29,8 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from .atomic import temp_beside, write_cache_file
 from .diagnostics import error
 from .errors import LedgerError
@@ -114,7 +112,8 @@ def dumps(ledger: Ledger) -> str:
 def _dumps(ledger: Ledger) -> tuple[str, list[Entry]]:
     """The file's text, and its entries in file order."""
     entries = sorted(ledger.entries, key=_order)
-    card_lines = [_line(ledger, e) for e in entries]
+    kept = ledger.lines
+    card_lines = [kept.get(e.id) or _line(e) for e in entries]
     lines = [
         f"# notes2anki ledger for the deck {json.dumps(ledger.deck, ensure_ascii=False)}.",
         "# Commit it next to your notes: it keeps each card's Anki identity (and so its review",
@@ -126,10 +125,7 @@ def _dumps(ledger: Ledger) -> tuple[str, list[Entry]]:
     return "\n".join(lines + card_lines) + "\n", entries
 
 
-def _line(ledger: Ledger, e: Entry) -> str:
-    line = ledger.lines.get(e.id)
-    if line is not None:
-        return line
+def _line(e: Entry) -> str:
     record: dict[str, object] = {"id": e.id, "kind": e.kind, "question": e.question, "context": e.context,
                                  "answer": e.answer, "content": e.content, "tags": e.tags, "source": e.source,
                                  "changed": iso(e.changed)}
@@ -139,7 +135,9 @@ def _line(ledger: Ledger, e: Entry) -> str:
 
 
 def _order(entry: Entry) -> tuple[str, int, str, str]:
-    return (entry.path, entry.line, entry.kind, entry.id)
+    # ``(entry.path, entry.line, …)``, splitting the source once: a ledger is sorted on every write.
+    head, colon, tail = entry.source.rpartition(":")
+    return (head if colon else tail, int(tail) if tail.isdigit() else 0, entry.kind, entry.id)
 
 
 def _fast_parse(text: str) -> dict[str, Any] | None:
@@ -202,6 +200,8 @@ def load(path: Path, snapshot: Path | None = None) -> Ledger | None:
             return book
     except ValueError:  # not quite the format dumps() writes (a line that is not JSON): let YAML say where
         pass
+    import yaml  # only for a ledger edited by hand into another YAML style: spare its import otherwise
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -284,7 +284,7 @@ def _save_snapshot(snapshot: Path, data: bytes, deck: str, entries: list[Entry])
     ``entries`` are in file order, one per card line of ``data``.
     """
     write_cache_file(snapshot, marshal.dumps((SNAPSHOT_FORMAT, hashlib.sha1(data, usedforsecurity=False).digest(),
-                                              deck, [tuple(e) for e in entries])))
+                                              deck, list(map(tuple, entries)))))
 
 
 def save(ledger: Ledger, path: Path, snapshot: Path | None = None) -> bool:

@@ -8,7 +8,6 @@ comes back as a diagnostic instead of being printed.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import signal
 import time
 from collections import Counter
@@ -207,6 +206,8 @@ def _run_jobs(jobs: list[tuple[FileRef, ExtractOptions]], workers: int,
             yield _extract_job(job)
             tick()
         return
+    import multiprocessing  # only a cold build (or a big change) needs worker processes
+
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(jobs) // (workers * 8)))

@@ -29,6 +29,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from .cards import Card
 from .identity import normalise
@@ -172,7 +173,8 @@ def reconcile(
             used.add(entry.id)
 
     # A change must look newer to Anki than anything before it, even if the clock went back.
-    stamp = max([now, *(e.changed + 1 for e in entries), *((e.removed or 0) + 1 for e in entries)])
+    stamp = max(now, max(map(attrgetter("changed"), entries), default=0) + 1,
+                max(filter(None, map(attrgetter("removed"), entries)), default=0) + 1)
     final: list[Card] = []
     new_entries: list[Entry] = []
     changes: list[Change] = []
@@ -197,8 +199,11 @@ def reconcile(
                 changes.append(Change("updated", card.kind, card.question, card.source))
         final.append(card)
         mtimes[card.guid] = changed
-        new_entries.append(Entry(card.guid, card.kind, card.question, card.context, card.answer_digest, content,
-                                 card.tags, card.source, changed, None))
+        now_entry = (card.guid, card.kind, card.question, card.context, card.answer_digest, content, card.tags,
+                     card.source, changed, None)
+        # Most cards are as the ledger has them: keep that very entry (and so its line, below).
+        unchanged = entry is not None and entry == now_entry
+        new_entries.append(entry if unchanged and entry is not None else Entry(*now_entry))
 
     removed: list[Entry] = []
     for entry in entries:
@@ -217,7 +222,7 @@ def reconcile(
         new_entries.append(entry)
 
     # Entries as they were read are written back from their lines (most entries, in most builds).
-    kept = {e.id: old.lines[e.id] for e in new_entries if e.id in old.lines and by_id.get(e.id) == e} if old else {}
+    kept = {e.id: old.lines[e.id] for e in new_entries if by_id.get(e.id) is e and e.id in old.lines} if old else {}
     ledger = Ledger(deck, tuple(new_entries), kept)
     unchanged = old is not None and old.deck == deck and len(kept) == len(new_entries) == len(old.entries)
     return Reconciliation(tuple(final), tuple(removed), ledger, tuple(changes), mtimes, not unchanged)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -53,5 +54,6 @@ def command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path | None
             click.echo(f"[{started}] {counts_line(result.extraction)} → {shown(result.output)}")
             for line in change_report(result.plan, verbose):
                 click.echo(line)
+            gc.collect()  # the collector is off during builds (see cli.main); clear any cycles between them
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")
