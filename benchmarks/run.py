@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import os
 import re
 import shutil
@@ -186,6 +187,7 @@ def edit_stages(root: Path, work: Path, env: dict[str, str], runs: int = 3) -> l
             finally:
                 spent[_n].append(time.perf_counter() - t)
         setattr(module, name, timed)
+    gc.disable()  # as the console command runs builds (see notes2anki.cli.main)
     try:
         notes = sorted(root.rglob("*.md"))
         for n in range(runs):
@@ -193,6 +195,7 @@ def edit_stages(root: Path, work: Path, env: dict[str, str], runs: int = 3) -> l
             target.write_text(target.read_text(encoding="utf-8") + f"\nStage edit {n}.\n", encoding="utf-8")
             pipeline.build(settings)
     finally:
+        gc.enable()
         for (module, name), original in originals.items():
             setattr(module, name, original)
     return [(names[n], statistics.median(spent[n])) for n in names if spent.get(n)]

@@ -202,8 +202,8 @@ def reconcile(
         now_entry = (card.guid, card.kind, card.question, card.context, card.answer_digest, content, card.tags,
                      card.source, changed, None)
         # Most cards are as the ledger has them: keep that very entry (and so its line, below).
-        unchanged = entry is not None and entry == now_entry
-        new_entries.append(entry if unchanged and entry is not None else Entry(*now_entry))
+        as_read = entry is not None and entry == now_entry
+        new_entries.append(entry if as_read and entry is not None else Entry(*now_entry))
 
     removed: list[Entry] = []
     for entry in entries:

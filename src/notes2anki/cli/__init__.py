@@ -68,9 +68,9 @@ def main() -> None:
 
     A build allocates hundreds of thousands of small objects (cards, ledger entries) that all live to
     the end and hold no reference cycles, so the cyclic collector would only rescan them, over and over
-    (a tenth of a one-note rebuild), and freeing them one by one at exit costs as much again. So it is
-    off (worker processes inherit that) and the process ends with ``os._exit`` once output is flushed,
-    as mypy does. ``watch`` collects after each rebuild itself.
+    (about 0.1 s of a one-note rebuild of 5,000 notes), and freeing them one by one at exit costs
+    another 0.04 s. So the collector is off (worker processes inherit that) and the process ends with
+    ``os._exit`` once output is flushed, as mypy does. ``watch`` collects after each rebuild itself.
     """
     gc.disable()
     try:
