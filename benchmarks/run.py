@@ -162,23 +162,30 @@ def stages(root: Path) -> list[tuple[str, float]]:
 
 def edit_stages(root: Path, work: Path, env: dict[str, str], runs: int = 3) -> list[tuple[str, float]]:
     """Where a one-note rebuild's time goes (medians of ``runs`` edits, built in this process after the
-    measured builds, so the cache, kept collection and ledger are as a user's would be)."""
+    measured builds, so the cache, kept collection, ledger and state are as a user's would be)."""
     from dataclasses import replace
 
-    from notes2anki import ledger, pipeline
+    from notes2anki import incremental, ledger, pipeline
+    from notes2anki.cache import Cache
     from notes2anki.config import Config, resolve
 
     os.environ.update(env)
     settings, _ = resolve(Config(), notes=[root], deck="bench", out_file=work / "bench.apkg")
     settings = replace(settings, ledger_dir=work / "cards")
-    names = {"extract_cards": "find notes, load the cache, parse the edited one",
-             "load_ledger": "read the ledger", "reconcile": "match cards with the ledger",
-             "write_package": "write the package", "save": "write the ledger"}
+    stages = [(pipeline, "find_files", "find the notes"),
+              (incremental, "load", "read the last build's state"),
+              (pipeline, "_extract_job", "parse the edited note"),
+              (incremental, "kept_record", "read the kept collection's record"),
+              (incremental, "reconcile", "match the edited note's cards with its ledger lines"),
+              (incremental, "write_package", "update the collection, write the package"),
+              (ledger, "write", "write the ledger"),
+              (Cache, "patch", "update the cache"),
+              (incremental, "save", "save the state"),
+              (pipeline, "rebuild", "the whole rebuild")]
     spent: dict[str, list[float]] = collections.defaultdict(list)
     originals = {}
-    for module, name in [(pipeline, "extract_cards"), (pipeline, "load_ledger"),
-                         (pipeline, "reconcile"), (pipeline, "write_package"), (ledger, "save")]:
-        originals[(module, name)] = original = getattr(module, name)
+    for owner, name, _ in stages:
+        originals[(owner, name)] = original = getattr(owner, name)
 
         def timed(*a: object, _f: object = original, _n: str = name, **k: object) -> object:
             t = time.perf_counter()
@@ -186,19 +193,21 @@ def edit_stages(root: Path, work: Path, env: dict[str, str], runs: int = 3) -> l
                 return _f(*a, **k)  # type: ignore[operator]
             finally:
                 spent[_n].append(time.perf_counter() - t)
-        setattr(module, name, timed)
+        setattr(owner, name, timed)
     gc.disable()  # as the console command runs builds (see notes2anki.cli.main)
     try:
         notes = sorted(root.rglob("*.md"))
         for n in range(runs):
             target = notes[(n * 1999) % len(notes)]
-            target.write_text(target.read_text(encoding="utf-8") + f"\nStage edit {n}.\n", encoding="utf-8")
-            pipeline.build(settings)
+            target.write_text(target.read_text(encoding="utf-8") + f"\n## Stage edit {n}\n\nMore.\n",
+                              encoding="utf-8")
+            if not pipeline.rebuild(settings).incremental:
+                raise SystemExit("the one-note rebuild was not incremental")
     finally:
         gc.enable()
-        for (module, name), original in originals.items():
-            setattr(module, name, original)
-    return [(names[n], statistics.median(spent[n])) for n in names if spent.get(n)]
+        for (owner, name), original in originals.items():
+            setattr(owner, name, original)
+    return [(label, statistics.median(spent[name])) for _, name, label in stages if spent.get(name)]
 
 
 TABLE_START, TABLE_END = "<!-- results -->", "<!-- /results -->"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +48,27 @@ def notes_by_guid(col: Collection) -> dict[str, dict[str, object]]:
             "mod": note.mod,
         }
     return out
+
+
+def package_rows(apkg: Path) -> tuple[dict[str, tuple], list[tuple]]:
+    """What Anki reads of each note and card, by GUID (ids are only required to be unique)."""
+    with zipfile.ZipFile(apkg) as zf:
+        assert zf.testzip() is None, "every member's CRC checks out"
+        data = zf.read("collection.anki2")
+    db = apkg.with_suffix(".read.anki2")
+    db.write_bytes(data)
+    con = sqlite3.connect(db)
+    try:
+        notes = {g: (mid, mod, tags, flds, sfld) for g, mid, mod, tags, flds, sfld in
+                 con.execute("SELECT guid, mid, mod, tags, flds, sfld FROM notes")}
+        cards = sorted(con.execute("SELECT n.guid, c.did, c.ord, c.mod, c.due, c.type, c.queue "
+                                   "FROM cards c JOIN notes n ON c.nid = n.id"))
+        ids = [i for (i,) in con.execute("SELECT id FROM notes UNION ALL SELECT id FROM cards")]
+        assert len(ids) == len(set(ids)), "note and card ids are unique"
+        orphans = con.execute("SELECT count(*) FROM cards WHERE nid NOT IN (SELECT id FROM notes)").fetchone()[0]
+        assert orphans == 0, "no card is left without its note"
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+        db.unlink()
+    return notes, cards

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import random
 import sqlite3
-import zipfile
 import zlib
 from dataclasses import replace
 from pathlib import Path
 
 from anki_helpers import import_apkg, new_collection, notes_by_guid
+from anki_helpers import package_rows as _rows
 from notes2anki.cards import Card
 from notes2anki.deflate import CHUNK, ChunkStore
 from notes2anki.package import write_package
@@ -22,30 +22,6 @@ def _card(i: int, **kw) -> Card:
                 tags=(f"notes2anki::T{i % 3}",))
     base.update(kw)
     return Card(**base)
-
-
-def _rows(apkg: Path) -> tuple[dict[str, tuple], list[tuple]]:
-    """What Anki reads of each note and card, by GUID (ids are only required to be unique)."""
-    with zipfile.ZipFile(apkg) as zf:
-        assert zf.testzip() is None, "every member's CRC checks out"
-        data = zf.read("collection.anki2")
-    db = apkg.with_suffix(".read.anki2")
-    db.write_bytes(data)
-    con = sqlite3.connect(db)
-    try:
-        notes = {g: (mid, mod, tags, flds, sfld) for g, mid, mod, tags, flds, sfld in
-                 con.execute("SELECT guid, mid, mod, tags, flds, sfld FROM notes")}
-        cards = sorted(con.execute("SELECT n.guid, c.did, c.ord, c.mod, c.due, c.type, c.queue "
-                                   "FROM cards c JOIN notes n ON c.nid = n.id"))
-        ids = [i for (i,) in con.execute("SELECT id FROM notes UNION ALL SELECT id FROM cards")]
-        assert len(ids) == len(set(ids)), "note and card ids are unique"
-        orphans = con.execute("SELECT count(*) FROM cards WHERE nid NOT IN (SELECT id FROM notes)").fetchone()[0]
-        assert orphans == 0, "no card is left without its note"
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        con.close()
-        db.unlink()
-    return notes, cards
 
 
 def _kept_and_fresh(tmp_path: Path, keep: Path, cards: list[Card], deck: str = "D", **kw) -> tuple:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from operator import attrgetter
@@ -105,7 +105,7 @@ def deck_folder(folder: Path, key: str) -> Path:
 class Cache:
     """The per-deck cache, in :data:`SHARDS` files; ``None`` folder means caching is off."""
 
-    def __init__(self, folder: Path | None, key: str, settings_digest: str) -> None:
+    def __init__(self, folder: Path | None, key: str, settings_digest: str, *, lazy: bool = False) -> None:
         self.folder = deck_folder(folder, key) if folder else None
         self.stamp = f"{FORMAT}:{code_digest()}:{settings_digest}"
         self.entries: dict[str, tuple[Any, ...]] = {}
@@ -113,21 +113,67 @@ class Cache:
         self.dirty: set[int] = set()
         """Shards that must be written: an entry in them was added, changed or dropped."""
         self.hits = 0
-        if self.folder is not None:
-            self._load()
+        self._loaded: set[int] = set()
+        """Shards read so far (all of them, unless ``lazy``: then each when first needed)."""
+        if self.folder is not None and not lazy:
+            for shard in range(SHARDS):
+                self._load(shard)
 
     def _file(self, shard: int) -> Path:
         assert self.folder is not None
         return self.folder / f"{shard:02d}.cache"
 
-    def _load(self) -> None:
-        for shard in range(SHARDS):
-            try:
-                data = marshal.loads(self._file(shard).read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                continue
-            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.stamp and isinstance(data[1], dict):
-                self.entries.update(data[1])
+    def _load(self, shard: int) -> None:
+        if shard in self._loaded or self.folder is None:
+            return
+        self._loaded.add(shard)
+        try:
+            data = marshal.loads(self._file(shard).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return
+        if isinstance(data, tuple) and len(data) == 2 and data[0] == self.stamp and isinstance(data[1], dict):
+            self.entries.update(data[1])
+
+    def cached(self, path: Path) -> FileResult | None:
+        """The stored result for ``path``, unchecked: for a caller that has checked the note is unchanged."""
+        key = str(path)
+        self._load(_shard(key))
+        row = self.entries.get(key)
+        if row is None:
+            return None
+        _, digest, _, rel, read, cards, diags = row
+        return FileResult(rel, read, tuple(_card(c) for c in cards),
+                          tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags),
+                          digest)
+
+    def index(self, path: Path) -> tuple[Any, ...] | None:
+        """What says whether the entry for ``path`` is still valid: (stat, digest, images); None if not cached."""
+        row = self.entries.get(str(path))
+        return None if row is None else row[:3]
+
+    def patch(self, results: Mapping[Path, FileResult], dropped: Iterable[str], restat: Iterable[str]) -> None:
+        """Store a few notes' results, forget deleted notes and refresh touched notes' times, reading and
+        writing only the shards they are in (an incremental rebuild); never fails the build."""
+        if self.folder is None:
+            return
+        dropped, restat = list(dropped), list(restat)
+        shards = {_shard(str(p)) for p in results} | {_shard(k) for k in (*dropped, *restat)}
+        for shard in shards:
+            self._load(shard)
+        for key in (*dropped, *map(str, results)):
+            self.entries.pop(key, None)
+        for key in restat:
+            row, now = self.entries.get(key), _stat(key)
+            if row is not None and now is not None:
+                self.entries[key] = (now, *row[1:])
+        self.fresh = {}
+        for path, result in results.items():
+            self.put(path, result)
+        self.entries.update(self.fresh)
+        self.fresh, self.dirty = {}, set()
+        for shard in shards:
+            rows = {k: row for k, row in self.entries.items() if _shard(k) == shard}
+            write_cache_file(self._file(shard), marshal.dumps((self.stamp, rows)))
 
     def get(self, path: Path, read_digest: Any = None) -> FileResult | None:
         """The cached result for the note at ``path`` if it is still valid."""

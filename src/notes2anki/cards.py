@@ -10,9 +10,11 @@ identity.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .diagnostics import Diagnostic, warning
 from .identity import normalise
 
 KINDS: dict[str, str] = {
@@ -79,3 +81,26 @@ class Card:
         shown = "\x1e".join((self.kind, self.front, self.back, "\x1f".join(self.context), self.extra,
                              "\x1f".join(sorted(self.tags)), "r" if self.reverse else "", "c" if self.cloze else ""))
         return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
+def drop_duplicates(cards: Iterable[Card]) -> tuple[list[Card], list[Diagnostic]]:
+    """Keep the first of cards that share a GUID (the same question), warning with both places."""
+    first: dict[str, Card] = {}
+    kept: list[Card] = []
+    diags: list[Diagnostic] = []
+    for card in cards:
+        seen = first.get(card.guid)
+        if seen is None:
+            first[card.guid] = card
+            kept.append(card)
+        else:
+            diags.append(warning(card.path, card.line,
+                                 f"duplicate {card.kind} card '{_short(card.question)}' "
+                                 f"(also at {seen.source}); kept the first",
+                                 "reword one of the two, or put them under different headings",
+                                 "duplicate-card"))
+    return kept, diags
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

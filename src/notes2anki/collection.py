@@ -20,8 +20,9 @@ import marshal
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import count
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, count
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -108,13 +109,52 @@ def update(cursor: sqlite3.Cursor, cards: Sequence[Card], mod_of: Callable[[Card
     Returns what is packed now and how many notes' rows were written.
     """
     kept: dict[str, Kept] = {}
+    written = _place(cursor, enumerate(cards), mod_of, deck, ids, old, kept)
+    dropped = [(k.nid,) for guid, k in old.items() if guid not in kept]
+    cursor.executemany("DELETE FROM notes WHERE id=?", dropped)
+    cursor.executemany("DELETE FROM cards WHERE nid=?", dropped)
+    return kept, written + len(dropped)
+
+
+def patch(cursor: sqlite3.Cursor, placed: Sequence[tuple[int, Card]], mod_of: Callable[[Card], int], deck: int,
+          ids: Iterator[int], old: Mapping[str, Kept], gone: Iterable[str],
+          shifts: Sequence[tuple[int, int, int]]) -> tuple[dict[str, Kept], int]:
+    """What :func:`update` does, when only some notes changed: the rest are not looked at one by one.
+
+    ``placed``: the changed notes' cards with their positions now; ``gone``: the
+    GUIDs those notes held before; ``shifts``: ``(first, last, by)`` moves every
+    other note's position from first to last (inclusive) by ``by``.
+    """
+    kept = dict(old)
+    if shifts:
+        params = [n for shift in shifts for n in shift]
+        ranges = [(first, last) for first, last, _ in shifts]
+        cursor.execute("UPDATE cards SET due = due + CASE "
+                       + " ".join("WHEN due BETWEEN ? AND ? THEN ?" for _ in shifts) + " END WHERE "
+                       + " OR ".join("due BETWEEN ? AND ?" for _ in shifts), [*params, *chain(*ranges)])
+        firsts = [first for first, _ in ranges]
+        for guid, k in old.items():
+            i = bisect_right(firsts, k.position) - 1
+            if i >= 0 and k.position <= shifts[i][1]:
+                kept[guid] = k._replace(position=k.position + shifts[i][2])
+    now = {card.guid for _, card in placed}
+    dropped = [(kept.pop(guid).nid,) for guid in set(gone) - now if guid in kept]
+    written = _place(cursor, placed, mod_of, deck, ids, old, kept)
+    cursor.executemany("DELETE FROM notes WHERE id=?", dropped)
+    cursor.executemany("DELETE FROM cards WHERE nid=?", dropped)
+    return kept, written + len(dropped)
+
+
+def _place(cursor: sqlite3.Cursor, placed: Iterable[tuple[int, Card]], mod_of: Callable[[Card], int], deck: int,
+           ids: Iterator[int], old: Mapping[str, Kept], kept: dict[str, Kept]) -> int:
+    """Write the rows of cards at their positions that differ from ``old``'s; returns how many notes' rows."""
     new_notes: list[tuple[Any, ...]] = []
     new_cards: list[tuple[Any, ...]] = []
     changed_notes: list[tuple[Any, ...]] = []
     changed_cards: list[tuple[Any, ...]] = []
     moved_cards: list[tuple[int, int]] = []
     gone_notes: list[tuple[int]] = []
-    for position, card in enumerate(cards):
+    for position, card in placed:
         mod = mod_of(card)
         made_from = _made_from(card, mod)
         before = old.get(card.guid)
@@ -139,15 +179,13 @@ def update(cursor: sqlite3.Cursor, cards: Sequence[Card], mod_of: Callable[[Card
         cids = tuple(next(ids) for _ in card_ords)
         new_cards.extend(_card_row(cid, nid, deck, o, mod, position) for cid, o in zip(cids, card_ords))
         kept[card.guid] = Kept(nid, made_from, cids, card_ords, position)
-    dropped = [(k.nid,) for guid, k in old.items() if guid not in kept]
-    cursor.executemany("DELETE FROM notes WHERE id=?", dropped)
-    cursor.executemany("DELETE FROM cards WHERE nid=?", dropped + gone_notes)
+    cursor.executemany("DELETE FROM cards WHERE nid=?", gone_notes)
     cursor.executemany(_INSERT_NOTE, new_notes)
     cursor.executemany("UPDATE notes SET mid=?, mod=?, usn=?, tags=?, flds=?, sfld=? WHERE id=?", changed_notes)
     cursor.executemany("UPDATE cards SET mod=?, due=? WHERE nid=?", changed_cards)
     cursor.executemany("UPDATE cards SET due=? WHERE nid=?", moved_cards)
     cursor.executemany(_INSERT_CARD, new_cards)
-    return kept, len(new_notes) + len(changed_notes) + len(dropped)
+    return len(new_notes) + len(changed_notes)
 
 
 def next_id(kept: Mapping[str, Kept], floor: int) -> Iterator[int]:

@@ -109,20 +109,30 @@ def dumps(ledger: Ledger) -> str:
     return _dumps(ledger)[0]
 
 
-def _dumps(ledger: Ledger) -> tuple[str, list[Entry]]:
-    """The file's text, and its entries in file order."""
+def _dumps(ledger: Ledger) -> tuple[str, list[Entry], list[str]]:
+    """The file's text, and its entries in file order with their lines."""
     entries = sorted(ledger.entries, key=_order)
     kept = ledger.lines
     card_lines = [kept.get(e.id) or _line(e) for e in entries]
-    lines = [
-        f"# notes2anki ledger for the deck {json.dumps(ledger.deck, ensure_ascii=False)}.",
+    return header(ledger.deck, bool(entries)) + "".join(f"{line}\n" for line in card_lines), entries, card_lines
+
+
+def header(deck: str, cards: bool) -> str:
+    """The lines above the cards (each ending in a newline)."""
+    name = json.dumps(deck, ensure_ascii=False)
+    return "\n".join([
+        f"# notes2anki ledger for the deck {name}.",
         "# Commit it next to your notes: it keeps each card's Anki identity (and so its review",
         "# history) across edits. One card per line; written by `notes2anki build`.",
         f"version: {VERSION}",
-        f"deck: {json.dumps(ledger.deck, ensure_ascii=False)}",
-        "cards:" if ledger.entries else "cards: []",
-    ]
-    return "\n".join(lines + card_lines) + "\n", entries
+        f"deck: {name}",
+        "cards:" if cards else "cards: []",
+    ]) + "\n"
+
+
+def lines_of(ledger: Ledger) -> tuple[list[Entry], list[str]]:
+    """The entries in file order, with the line each is written as."""
+    return _dumps(ledger)[1:]
 
 
 def _line(e: Entry) -> str:
@@ -132,6 +142,11 @@ def _line(e: Entry) -> str:
     if e.removed is not None:
         record["removed"] = iso(e.removed)
     return "- " + json.dumps(record, ensure_ascii=False)
+
+
+def entry_path(entry: Entry) -> str:
+    """The note an entry's card was last seen in (the ledger is sorted by it first)."""
+    return _order(entry)[0]
 
 
 def _order(entry: Entry) -> tuple[str, int, str, str]:
@@ -172,6 +187,16 @@ def _json_records(lines: list[str]) -> Iterator[Any]:
     """The records on ``lines`` (one JSON object each), parsed a batch at a time; ValueError if one is bad."""
     for start in range(0, len(lines), _JSON_BATCH):
         yield from json.loads("[" + ",".join(lines[start:start + _JSON_BATCH]) + "]")
+
+
+def parse_lines(where: str, lines: list[str]) -> Ledger:
+    """The entries on some card lines of a ledger written by :func:`dumps` (without ``- ``); LedgerError if bad."""
+    hint = "fix the file by hand or restore it from version control (e.g. git checkout -- the file)"
+    try:
+        return _validate(where, {"cards": _json_records(lines), "lines": lines}, "", hint)
+    except ValueError as exc:
+        raise LedgerError([error(where, None, f"the card ledger is malformed ({exc!s})", hint, "ledger-entry")]) \
+            from None
 
 
 def load(path: Path, snapshot: Path | None = None) -> Ledger | None:
@@ -287,15 +312,27 @@ def _save_snapshot(snapshot: Path, data: bytes, deck: str, entries: list[Entry])
                                               deck, list(map(tuple, entries)))))
 
 
-def save(ledger: Ledger, path: Path, snapshot: Path | None = None) -> bool:
+def layout(ledger: Ledger) -> tuple[bytes, list[Entry], list[str]]:
+    """The file's bytes, and its entries in file order with their lines."""
+    text, entries, lines = _dumps(ledger)
+    return text.encode("utf-8"), entries, lines
+
+
+def save(ledger: Ledger, path: Path, snapshot: Path | None = None,
+         laid_out: tuple[bytes, list[Entry], list[str]] | None = None) -> bool:
     """Write the ledger atomically; returns False (and leaves the file alone) if nothing changed.
 
-    ``snapshot``: where to keep the parsed ledger for the next build's :func:`load`.
+    ``snapshot``: where to keep the parsed ledger for the next build's :func:`load`;
+    ``laid_out``: its :func:`layout`, if the caller has it.
     """
-    text, entries = _dumps(ledger)
-    data = text.encode("utf-8")
+    data, entries, _ = laid_out or layout(ledger)
     if snapshot is not None:
         _save_snapshot(snapshot, data, ledger.deck, entries)
+    return write(path, data)
+
+
+def write(path: Path, data: bytes) -> bool:
+    """Replace the ledger file with ``data`` atomically; False (and the file left alone) if it already is that."""
     with contextlib.suppress(OSError):
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False

@@ -20,7 +20,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -70,6 +70,8 @@ def write_package(
     default_mtime: int,
     media: Mapping[str, Path] | None = None,
     keep: Path | None = None,
+    digest: str | None = None,
+    patch: Patch | None = None,
 ) -> Written | None:
     """Write ``cards`` as one deck to ``out_path`` (atomically); ``None`` if the file there already is it.
 
@@ -79,14 +81,19 @@ def write_package(
     and its compressed chunks stay between builds, so the next build rewrites
     only what changed; without it everything is written afresh. Raises
     :class:`OutputError` if the file cannot be written.
+
+    ``digest`` (see :func:`package_digest`) is what the package is made of, if
+    the caller has it. ``patch`` says how to update the kept collection when
+    ``cards`` are only the notes that changed (:class:`Patch`).
     """
     times = mtimes or {}
-    stamp = max([*times.values(), default_mtime, MTIME])
+    stamp = max([*times.values(), default_mtime, MTIME] if patch is None else [*times.values(), patch.stamp, MTIME])
     files = dict(sorted((media or {}).items()))
-    digest = _digest(cards, deck_name, times, default_mtime, files)
-    if _written_digest(out_path) == digest:
+    if digest is None:
+        digest = package_digest(deck_name, len(cards), [digest_part(cards, times, default_mtime)], files)
+    if written_digest(out_path) == digest:
         return None  # the file there is already exactly this package
-    coll = _Collection(cards, deck_name, times, default_mtime, stamp, keep)
+    coll = _Collection(cards, deck_name, times, default_mtime, stamp, keep, patch)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         chunks = _write_atomic(coll, files, out_path, digest)
@@ -100,6 +107,32 @@ def write_package(
                                  f"check the folder {where} has space and is writable",
                                  "output-unwritable")]) from None
     return Written(coll.rewritten, chunks.compressed, len(chunks.used))
+
+
+@dataclass(frozen=True)
+class Patch:
+    """How to bring the kept collection up to date when only some notes changed (``collection.patch``).
+
+    The cards given to :func:`write_package` are then only those notes' cards,
+    at ``positions`` (one per card); ``old`` is the collection's record, read
+    before anything was written.
+    """
+
+    old: Mapping[str, collection.Kept]
+    positions: Sequence[int]
+    gone: frozenset[str]
+    shifts: Sequence[tuple[int, int, int]]
+    stamp: int
+    """The latest modification time in the whole package (ids of new notes start above it)."""
+
+
+class PatchFailed(Exception):
+    """The kept collection could not be updated in place; nothing of the package was written."""
+
+
+def kept_record(keep: Path, deck_name: str) -> dict[str, collection.Kept] | None:
+    """The kept collection's record, if it can be trusted (see ``collection.load_record``)."""
+    return collection.load_record(keep / "collection.anki2", keep / "collection.record", _key(deck_name))
 
 
 @dataclass(frozen=True)
@@ -118,8 +151,8 @@ class _Collection:
     """The package's SQLite collection: kept and updated in ``keep`` if given, else a scratch file."""
 
     def __init__(self, cards: Sequence[Card], deck_name: str, times: Mapping[str, int], default_mtime: int,
-                 stamp: int, keep: Path | None) -> None:
-        self.cards, self.deck_name, self.stamp, self.keep = cards, deck_name, stamp, keep
+                 stamp: int, keep: Path | None, patch: Patch | None = None) -> None:
+        self.cards, self.deck_name, self.stamp, self.keep, self.patch = cards, deck_name, stamp, keep, patch
         self.mod_of = lambda card: times.get(card.guid, default_mtime)
         self.kept: dict[str, collection.Kept] = {}
         self.rewritten = 0
@@ -132,6 +165,8 @@ class _Collection:
             try:
                 db = self._kept(self.keep)
             except (OSError, sqlite3.Error):
+                if self.patch is not None:
+                    raise PatchFailed from None  # only some notes' cards are here: the caller builds in full
                 pass  # a cache that cannot be used is no reason to fail: write afresh, as without one
             else:
                 yield db, ChunkStore(self.keep / "collection.chunks")
@@ -145,20 +180,32 @@ class _Collection:
             with contextlib.suppress(OSError):
                 os.unlink(name)
 
-    def _key(self) -> str:
-        return f"{PACKAGE_FORMAT}\x1f{self.deck_name}\x1f{template_digest()}\x1f{code_digest()}"
-
     def _kept(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         db, record = folder / "collection.anki2", folder / "collection.record"
-        old = collection.load_record(db, record, self._key())
-        collection.forget(record)
-        if old is None or not self._update(db, old):
-            with contextlib.suppress(FileNotFoundError):
-                db.unlink()
-            self._fresh(db)
-        collection.save_record(db, record, self._key(), self.kept)
+        if self.patch is not None:
+            collection.forget(record)
+            self._patch(db, self.patch)
+        else:
+            old = collection.load_record(db, record, _key(self.deck_name))
+            collection.forget(record)
+            if old is None or not self._update(db, old):
+                with contextlib.suppress(FileNotFoundError):
+                    db.unlink()
+                self._fresh(db)
+        collection.save_record(db, record, _key(self.deck_name), self.kept)
         return db
+
+    def _patch(self, path: Path, patch: Patch) -> None:
+        conn = self._connect(path)
+        try:
+            ids = collection.next_id(patch.old, self.stamp * 1000)
+            self.kept, self.rewritten = collection.patch(
+                conn.cursor(), list(zip(patch.positions, self.cards, strict=True)), self.mod_of,
+                deck_id(self.deck_name), ids, patch.old, patch.gone, patch.shifts)
+            conn.commit()
+        finally:
+            conn.close()
 
     def _connect(self, path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path)
@@ -203,21 +250,36 @@ class _Collection:
             conn.close()
 
 
-def _digest(cards: Sequence[Card], deck_name: str, times: Mapping[str, int], default_mtime: int,
-            media: Mapping[str, Path]) -> str:
-    """What the package's bytes depend on, hashed: equal digests mean byte-identical packages.
+def _key(deck_name: str) -> str:
+    """What a kept collection must have been made for to be updated rather than written afresh."""
+    return f"{PACKAGE_FORMAT}\x1f{deck_name}\x1f{template_digest()}\x1f{code_digest()}"
 
-    Media are named by their content hash, so their names stand for their bytes.
-    """
-    h = hashlib.sha256(f"{PACKAGE_FORMAT}\x1e{deck_name}\x1e{MTIME}\x1e{template_digest()}".encode())
+
+def digest_part(cards: Iterable[Card], times: Mapping[str, int], default_mtime: int) -> bytes:
+    """Hash of what some of a package's cards put in it (one note's, say); see :func:`package_digest`."""
+    h = hashlib.sha256()
     for card in cards:
         h.update(f"\x1e{card.guid}\x1f{card.content_digest}\x1f{card.source}\x1f"
                  f"{times.get(card.guid, default_mtime)}".encode())
+    return h.digest()
+
+
+def package_digest(deck_name: str, cards: int, parts: Iterable[bytes], media: Iterable[str]) -> str:
+    """What a package's bytes depend on, hashed: equal digests mean byte-identical packages.
+
+    ``parts`` are :func:`digest_part` of its cards, in order, in runs that the
+    caller keeps the same from build to build (one per note, say), so a build
+    can reuse the parts of notes that did not change. Media are named by their
+    content hash, so their names stand for their bytes.
+    """
+    h = hashlib.sha256(f"{PACKAGE_FORMAT}\x1e{deck_name}\x1e{MTIME}\x1e{template_digest()}\x1e{cards}".encode())
+    for part in parts:
+        h.update(part)
     h.update("\x1e".join(media).encode())
     return h.hexdigest()
 
 
-def _written_digest(path: Path) -> str | None:
+def written_digest(path: Path) -> str | None:
     """The digest stored in an existing package's zip comment, if it is one of ours."""
     try:
         with zipfile.ZipFile(path) as zf:

@@ -12,13 +12,13 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import ledger
+from . import incremental, ledger
 from .atomic import remove_leftovers
 from .cache import Cache, FileResult, deck_folder
-from .cards import Card
+from .cards import Card, drop_duplicates
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, error, warning
 from .diagrams import Diagram
@@ -26,9 +26,10 @@ from .document import parse_document
 from .errors import InputError
 from .extractors import ExtractOptions, extract
 from .extractors.diagrams import parse_fence
+from .incremental import Deck, NoteRead, Report
 from .ledger import Ledger
-from .package import write_package
-from .reconcile import Reconciliation, reconcile, removed_card
+from .package import digest_part, package_digest, write_package
+from .reconcile import REMOVED_MARKER, Reconciliation, many_removed, reconcile, removed_card
 from .sources import FileRef, discover, read
 
 Progress = Callable[[int, int], None]
@@ -47,6 +48,10 @@ class Extraction:
     diagnostics: tuple[Diagnostic, ...]
     cached: int = 0
     """How many notes were not read again because the cache still held them."""
+    duplicates: tuple[Diagnostic, ...] = ()
+    """The warnings about cards dropped as duplicates (also in ``diagnostics``)."""
+    reads: tuple[NoteRead, ...] = field(default=(), compare=False, repr=False)
+    """Each note as read (its cards before duplicates were dropped): what an incremental rebuild starts from."""
 
     def counts(self) -> dict[str, int]:
         """Cards by kind, in order of first appearance."""
@@ -80,7 +85,6 @@ class BuildResult:
         return self.plan.extraction
 
 
-REMOVED_MARKER = "Removed from the notes: delete it in Anki (search tag:notes2anki::removed)."
 
 
 def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
@@ -144,29 +148,6 @@ def read_diagrams(note: Path) -> tuple[list[Diagram], list[Diagnostic]]:
         if result.diagram is not None:
             found.append(result.diagram)
     return found, diags
-
-
-def _dedupe(cards: Sequence[Card]) -> tuple[list[Card], list[Diagnostic]]:
-    """Keep the first of cards that share a GUID (the same question), warning with both places."""
-    first: dict[str, Card] = {}
-    kept: list[Card] = []
-    diags: list[Diagnostic] = []
-    for card in cards:
-        seen = first.get(card.guid)
-        if seen is None:
-            first[card.guid] = card
-            kept.append(card)
-        else:
-            diags.append(warning(card.path, card.line,
-                                 f"duplicate {card.kind} card '{_short(card.question)}' "
-                                 f"(also at {seen.source}); kept the first",
-                                 "reword one of the two, or put them under different headings",
-                                 "duplicate-card"))
-    return kept, diags
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def extract_file(ref: FileRef, options: ExtractOptions) -> FileResult:
@@ -274,13 +255,16 @@ def extract_cards(settings: Settings, progress: Progress | None = None, cache: C
     files: list[str] = []
     skipped: list[str] = []
     cards: list[Card] = []
-    for outcome in results:
+    reads: list[NoteRead] = []
+    for ref, outcome in zip(refs, results):
         assert outcome is not None
         (files if outcome.read else skipped).append(outcome.rel)
         cards.extend(outcome.cards)
         diags.extend(outcome.diagnostics)
-    unique, dup_diags = _dedupe(cards)
-    return Extraction(tuple(files), tuple(skipped), tuple(unique), tuple(diags + dup_diags), hits)
+        reads.append(NoteRead(str(ref.path), outcome, cache.index(ref.path)))
+    unique, dup_diags = drop_duplicates(cards)
+    return Extraction(tuple(files), tuple(skipped), tuple(unique), tuple(diags + dup_diags), hits, tuple(dup_diags),
+                      tuple(reads))
 
 
 def plan(settings: Settings, progress: Progress | None = None, now: int | None = None,
@@ -294,14 +278,8 @@ def plan(settings: Settings, progress: Progress | None = None, now: int | None =
     old = session.load_ledger(settings) if session else load_ledger(settings)
     stamp = int(time.time()) if now is None else now
     rec = reconcile(old, extraction.cards, settings.deck, stamp, unreadable=extraction.skipped, prune=prune)
-    diags: list[Diagnostic] = []
     live = sum(1 for e in (old.entries if old else ()) if e.removed is None)
-    removed_now = rec.count("removed")
-    if live >= 10 and removed_now * 2 > live:
-        diags.append(warning(str(settings.ledger_path), None,
-                             f"{removed_now} of the deck's {live} cards are no longer in the notes read",
-                             "if you built only part of your notes, build them all; check with --dry-run",
-                             "many-removed"))
+    diags = many_removed(settings.ledger_path, live, rec.count("removed"))
     return Plan(replace(extraction, cards=rec.cards), rec, tuple(diags))
 
 
@@ -316,20 +294,86 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
     exists; a lock keeps two builds of one deck from interleaving.
     """
     with ledger.locked(settings.ledger_path):
-        remove_leftovers(settings.out_path)
-        remove_leftovers(settings.ledger_path)
-        the_plan = plan(settings, progress, now, prune, session)
-        problems = [*the_plan.extraction.diagnostics, *the_plan.diagnostics]
-        if dry_run or (strict and any(d.severity is not Severity.INFO for d in problems)):
-            return BuildResult(the_plan, settings.out_path, False)
-        cards = the_plan.packaged
-        media = {name: Path(path) for card in cards for name, path in card.media}
-        rec = the_plan.reconciliation
+        return _build(settings, progress, now, strict=strict, dry_run=dry_run, prune=prune, session=session)
+
+
+def rebuild(settings: Settings, progress: Progress | None = None, now: int | None = None, *,
+            strict: bool = False) -> Report:
+    """What ``notes2anki build`` does: :func:`build`, but looking only at the notes that changed since the
+    last build when that gives the same deck and ledger (``incremental.py``)."""
+    with ledger.locked(settings.ledger_path):
         keep = _deck_cache(settings)
-        write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
-                      default_mtime=max(rec.mtimes.values(), default=0), media=media, keep=keep)
-        if rec.ledger_changed or not settings.ledger_path.exists():
-            ledger.save(rec.ledger, settings.ledger_path, keep / "ledger.snapshot" if keep else None)
-        if session is not None:
-            session.remember(settings.ledger_path, rec.ledger)
+        if keep is not None:
+            refs, found = find_files(settings)
+            options = extract_options(settings)
+            cache = Cache(settings.cache_dir, _deck_key(settings), repr(options), lazy=True)
+            deck = Deck(settings.deck, settings.out_path, settings.ledger_path, keep, _state_key(settings))
+            remove_leftovers(settings.out_path)
+            remove_leftovers(settings.ledger_path)
+            stamp = int(time.time()) if now is None else now
+            done = incremental.rebuild(deck, refs, found, cache, lambda ref: _extract_job((ref, options)), stamp,
+                                       strict)
+            if done is not None:
+                return done
+        return report(_build(settings, progress, now, strict=strict))
+
+
+def report(result: BuildResult) -> Report:
+    """What the change report shows of a full build."""
+    x, rec = result.extraction, result.plan.reconciliation
+    return Report(x.files, x.skipped, x.counts(), (*x.diagnostics, *result.plan.diagnostics), rec.changes,
+                  len(rec.removed), result.output, result.written)
+
+
+def _build(settings: Settings, progress: Progress | None, now: int | None, *, strict: bool = False,
+           dry_run: bool = False, prune: bool = False, session: Session | None = None) -> BuildResult:
+    remove_leftovers(settings.out_path)
+    remove_leftovers(settings.ledger_path)
+    the_plan = plan(settings, progress, now, prune, session)
+    problems = [*the_plan.extraction.diagnostics, *the_plan.diagnostics]
+    if dry_run or (strict and any(d.severity is not Severity.INFO for d in problems)):
+        return BuildResult(the_plan, settings.out_path, False)
+    keep = _deck_cache(settings)
+    if keep is not None:
+        incremental.forget(keep / STATE)  # it describes the deck and ledger about to be replaced
+    x, rec = the_plan.extraction, the_plan.reconciliation
+    removed = [removed_card(e, REMOVED_MARKER) for e in rec.removed]
+    cards = [*x.cards, *removed]
+    media = {name: Path(path) for card in cards for name, path in card.media}
+    files = dict(sorted(media.items()))
+    parts = [digest_part(run, rec.mtimes, 0) for run in _runs(x.cards)]
+    parts += [digest_part(run, rec.mtimes, 0) for run in _runs(removed)]
+    digest = package_digest(settings.deck, len(cards), parts, files)
+    write_package(cards, settings.deck, settings.out_path, mtimes=rec.mtimes,
+                  default_mtime=max(rec.mtimes.values(), default=0), media=files, keep=keep, digest=digest)
+    laid_out = ledger.layout(rec.ledger)
+    if rec.ledger_changed or not settings.ledger_path.exists():
+        ledger.save(rec.ledger, settings.ledger_path, keep / "ledger.snapshot" if keep else None, laid_out)
+    if session is not None:
+        session.remember(settings.ledger_path, rec.ledger)
+    if keep is not None and session is None:  # (``watch`` keeps its own state in memory)
+        state = incremental.capture(_state_key(settings), x.reads, x.cards, x.duplicates, rec, laid_out[1],
+                                    laid_out[2], laid_out[0], digest)
+        if state is not None:
+            incremental.save(keep / STATE, state)
     return BuildResult(the_plan, settings.out_path, True)
+
+
+def _state_key(settings: Settings) -> str:
+    """What an incremental rebuild's state must have been made for: the code, the settings and the deck."""
+    return f"{Cache(None, '', repr(extract_options(settings))).stamp}\x1f{_deck_key(settings)}"
+
+
+STATE = "build.state"
+
+
+def _runs(cards: Sequence[Card]) -> Iterator[list[Card]]:
+    """Cards in runs of one note path (a note's cards, in a build's order)."""
+    run: list[Card] = []
+    for card in cards:
+        if run and card.path != run[-1].path:
+            yield run
+            run = []
+        run.append(card)
+    if run:
+        yield run

@@ -30,12 +30,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
+from pathlib import Path
 
 from .cards import Card
+from .diagnostics import Diagnostic, warning
 from .identity import normalise
 from .ledger import Entry, Ledger
 
 REMOVED_TAG = "notes2anki::removed"
+REMOVED_MARKER = "Removed from the notes: delete it in Anki (search tag:notes2anki::removed)."
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,14 @@ def reconcile(
     *,
     unreadable: Iterable[str] = (),
     prune: bool = False,
+    floor: int = 0,
 ) -> Reconciliation:
     """Give each card its lasting GUID and modification time, and say what changed.
 
     ``unreadable``: paths of notes that exist but could not be read this time;
     their cards are kept in the ledger untouched rather than reported removed.
+    ``floor``: the least time a change may get (an incremental rebuild matches
+    only part of the ledger, and passes the rest's latest time plus one).
     """
     entries = list(old.entries) if old else []
     by_id = {e.id: e for e in entries}
@@ -173,7 +179,7 @@ def reconcile(
             used.add(entry.id)
 
     # A change must look newer to Anki than anything before it, even if the clock went back.
-    stamp = max(now, max(map(attrgetter("changed"), entries), default=0) + 1,
+    stamp = max(now, floor, max(map(attrgetter("changed"), entries), default=0) + 1,
                 max(filter(None, map(attrgetter("removed"), entries)), default=0) + 1)
     final: list[Card] = []
     new_entries: list[Entry] = []
@@ -228,7 +234,16 @@ def reconcile(
     return Reconciliation(tuple(final), tuple(removed), ledger, tuple(changes), mtimes, not unchanged)
 
 
-def removed_card(entry: Entry, marker: str) -> Card:
+def many_removed(ledger_path: Path, live: int, removed_now: int) -> list[Diagnostic]:
+    """A warning when a build removes most of a deck's cards (most likely, only part of the notes was built)."""
+    if live >= 10 and removed_now * 2 > live:
+        return [warning(str(ledger_path), None,
+                        f"{removed_now} of the deck's {live} cards are no longer in the notes read",
+                        "if you built only part of your notes, build them all; check with --dry-run", "many-removed")]
+    return []
+
+
+def removed_card(entry: Entry, marker: str = REMOVED_MARKER) -> Card:
     """The note that replaces a removed card in Anki: marked, tagged, easy to find and delete."""
     cloze = entry.kind == "cloze"
     question = html.escape(entry.question, quote=False)

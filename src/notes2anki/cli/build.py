@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..diagnostics import Severity
-from ..pipeline import Extraction, Plan, build
+from ..incremental import Report
+from ..pipeline import build, rebuild, report
 from ..reconcile import REMOVED_TAG, Change
 from .common import (
     check_out,
@@ -29,16 +30,15 @@ _ORDER = ("added", "updated", "renamed", "moved", "revived", "removed")
 _LISTED = 20
 
 
-def counts_line(extraction: Extraction) -> str:
-    counts = extraction.counts()
-    detail = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    return f"{len(extraction.cards)} cards" + (f" ({detail})" if detail else "")
+def counts_line(done: Report) -> str:
+    detail = ", ".join(f"{n} {kind}" for kind, n in done.counts.items())
+    return f"{done.cards} cards" + (f" ({detail})" if detail else "")
 
 
-def change_report(plan: Plan, verbose: bool) -> list[str]:
+def change_report(done: Report, verbose: bool) -> list[str]:
     """The "what changed since the last build" lines, most interesting first."""
     groups: dict[str, list[Change]] = defaultdict(list)
-    for change in plan.reconciliation.changes:
+    for change in done.changes:
         groups[change.what].append(change)
     if not groups:
         return ["No changes since the last build."]
@@ -54,8 +54,8 @@ def change_report(plan: Plan, verbose: bool) -> list[str]:
             lines.append(f"  {what:8} {c.source}: {c.kind}: {detail}")
         if len(items) > limit:
             lines.append(f"  … and {len(items) - limit} more {what} (--verbose lists them all)")
-    if plan.reconciliation.removed:
-        lines.append(f"{len(plan.reconciliation.removed)} removed card(s) stay in the deck tagged {REMOVED_TAG}: "
+    if done.removed:
+        lines.append(f"{done.removed} removed card(s) stay in the deck tagged {REMOVED_TAG}: "
                      f'in Anki\'s browser search "tag:{REMOVED_TAG}", delete them, then run '
                      "'notes2anki build --prune' to forget them.")
     return lines
@@ -84,20 +84,22 @@ def command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path | None
     check_out(out_file, out_dir)
     settings, diags = load_settings(notes, config_path, deck=deck, out_file=out_file, out_dir=out_dir)
     with progress_bar("Reading notes") as progress:
-        result = build(settings, progress=progress, strict=strict, dry_run=dry_run, prune=prune)
-    all_diags = [*diags, *result.extraction.diagnostics, *result.plan.diagnostics]
+        if dry_run or prune:
+            done = report(build(settings, progress=progress, strict=strict, dry_run=dry_run, prune=prune))
+        else:
+            done = rebuild(settings, progress=progress, strict=strict)
+    all_diags = [*diags, *done.diagnostics]
     print_diagnostics(all_diags)
-    x = result.extraction
-    click.echo(f"Read {len(x.files)} file{'s' if len(x.files) != 1 else ''}"
-               + (f" (skipped {len(x.skipped)})" if x.skipped else "")
-               + f"; made {counts_line(x)}.")
-    for line in change_report(result.plan, verbose):
+    click.echo(f"Read {len(done.files)} file{'s' if len(done.files) != 1 else ''}"
+               + (f" (skipped {len(done.skipped)})" if done.skipped else "")
+               + f"; made {counts_line(done)}.")
+    for line in change_report(done, verbose):
         click.echo(line)
     problems = [d for d in all_diags if d.severity is not Severity.INFO]
     if problems:
         click.echo(f"{len(problems)} warning{'s' if len(problems) != 1 else ''} (see above).")
-    if result.written:
-        click.echo(f"Wrote {shown(result.output)} (deck \"{settings.deck}\") and {shown(settings.ledger_path)}. "
+    if done.written:
+        click.echo(f"Wrote {shown(done.output)} (deck \"{settings.deck}\") and {shown(settings.ledger_path)}. "
                    "Import the deck in Anki with File > Import.")
     elif dry_run:
         click.echo("Dry run: nothing written.")

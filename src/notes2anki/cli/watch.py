@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import Notes2AnkiError
+from ..pipeline import report
 from ..watch import rebuilds, watch_changes
 from .build import change_report, counts_line
 from .common import (
@@ -50,9 +51,10 @@ def command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path | None
     try:
         for result in rebuilds(settings, watch_changes(settings), on_error):
             started = time.strftime("%H:%M:%S")
-            print_diagnostics([*result.extraction.diagnostics, *result.plan.diagnostics])
-            click.echo(f"[{started}] {counts_line(result.extraction)} → {shown(result.output)}")
-            for line in change_report(result.plan, verbose):
+            done = report(result)
+            print_diagnostics(list(done.diagnostics))
+            click.echo(f"[{started}] {counts_line(done)} → {shown(done.output)}")
+            for line in change_report(done, verbose):
                 click.echo(line)
             gc.collect()  # the collector is off during builds (see cli.main); clear any cycles between them
     except KeyboardInterrupt:
