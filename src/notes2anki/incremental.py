@@ -45,7 +45,7 @@ from .cache import Cache, FileResult
 from .cards import Card, drop_duplicates
 from .diagnostics import Diagnostic, Severity
 from .ledger import Entry, Ledger
-from .package import Patch, PatchFailed, digest_part, kept_record, package_digest, write_package
+from .package import Patch, PatchFailed, digest_part, kept_record, package_digest, write_package, written_digest
 from .reconcile import REMOVED_MARKER, Change, Reconciliation, many_removed, reconcile, removed_card
 from .sources import FileRef
 
@@ -358,9 +358,6 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     order = [rel for rel in rels if rel not in touched_paths]
     if order != [rel for rel in state.notes if rel not in touched_paths and rel in current]:
         return None
-    record = kept_record(deck.keep, deck.name)
-    if record is None:
-        return None
 
     # Their cards, duplicates dropped as a full build drops them (the first of a GUID stays).
     cards, dup_list = drop_duplicates([c for rel in rels if rel in results for c in results[rel].cards])
@@ -470,13 +467,20 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     latest = max(state.latest, max((e.changed for e in rec.ledger.entries), default=0))
     latest_removal = max(state.latest_removal, max((e.removed or 0 for e in rec.ledger.entries), default=0))
 
+    record = None
+    if written_digest(deck.out) != digest:
+        record = kept_record(deck.keep, deck.name)
+        if record is None:
+            return None
+
     forget(state_path)  # whatever happens from here, the next build starts from scratch unless this one ends
-    try:
-        write_package(placed, deck.name, deck.out, mtimes=rec.mtimes, default_mtime=0, media=files_in,
-                      keep=deck.keep, digest=digest,
-                      patch=Patch(record, positions, frozenset(gone), shifts, latest))
-    except PatchFailed:
-        return None
+    if record is not None:
+        try:
+            write_package(placed, deck.name, deck.out, mtimes=rec.mtimes, default_mtime=0, media=files_in,
+                          keep=deck.keep, digest=digest,
+                          patch=Patch(record, positions, frozenset(gone), shifts, latest))
+        except PatchFailed:
+            return None
     data = ledger_data
     if rec.ledger_changed:
         pieces = [ledger_data[:header]]
