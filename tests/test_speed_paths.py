@@ -126,7 +126,8 @@ def test_watch_rebuilds_on_relevant_changes_only(tmp_path, notes):
 
     results = list(rebuilds(s, changes(), on_error=pytest.fail))
     assert len(results) == 3, "the first build, then one per relevant batch"
-    reports = [{(c.what, c.question) for c in r.plan.reconciliation.changes} for r in results]
+    reports = [{(c.what, c.question) for c in r.changes} for r in results]
+    assert [r.incremental for r in results] == [False, True, True]
     assert reports[1] == {("updated", "S")}
     assert reports[2] == {("added", "New")}
 

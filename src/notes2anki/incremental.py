@@ -22,9 +22,10 @@ It gives exactly what a full build gives, or it is not used. The full build's
 matching is global: a card may take over any vanished card's GUID, and the
 first of two cards with one GUID wins. So the rebuild refuses (and the build
 runs in full) whenever a GUID of the notes it reads also belongs to a note or
-ledger block it does not read, when the ledger or package is not the one the
-state describes, and for anything it does not handle (``--prune``, unreadable
-notes with cards, duplicate note paths, many changes). ``tests/test_incremental.py``
+ledger block it does not read, when the ledger or the kept collection is not
+the one the state describes, and for anything it does not handle (``--prune``,
+an unreadable note with cards in the ledger, two notes with one path, many
+changes). ``tests/test_incremental.py``
 holds it to the full build's ledger, package rows and report over random edits.
 """
 
@@ -179,10 +180,10 @@ def capture(key: str, reads: Sequence[NoteRead], cards: Sequence[Card], duplicat
     blocks = _group(entries, lines, rec)
     if [i for b in blocks for i in b.removed] != [e.id for e in rec.removed]:
         return None  # the package's removed cards are not in ledger order (a hand-sorted ledger)
-    with_cards = {b.path for b in blocks}
+    in_ledger = {b.path for b in blocks}
     notes: dict[str, NoteState] = {}
     for key_, result, check in reads:
-        if not result.read and result.rel in with_cards:
+        if not result.read and result.rel in in_ledger:
             return None  # an unreadable note's cards stay in the ledger as they were: left to full builds
         if any(c.path != result.rel for c in result.cards):
             return None

@@ -85,8 +85,6 @@ class BuildResult:
         return self.plan.extraction
 
 
-
-
 def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
     """The note files a build reads; raises :class:`InputError` if there are none."""
     missing = [p for p in settings.inputs if not p.exists()]
@@ -103,36 +101,6 @@ def find_files(settings: Settings) -> tuple[list[FileRef], list[Diagnostic]]:
         raise InputError([*diags, error(where, None, "no Markdown files (.md, .markdown) found",
                                         "point NOTES at a folder of notes or a .md file", "no-notes")])
     return refs, diags
-
-
-class Session:
-    """What a long-running process (``notes2anki watch``) keeps between builds of one deck.
-
-    The extraction cache stays in memory (only notes whose size or time changed
-    are read again), and so does the ledger the last build wrote, unless the
-    file was changed by someone else since. Builds are otherwise the same
-    function as a one-off ``build``.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.cache = open_cache(settings)
-        self._ledger: tuple[tuple[int, int] | None, Ledger] | None = None
-
-    def load_ledger(self, settings: Settings) -> Ledger | None:
-        if self._ledger is not None and self._ledger[0] == _file_stat(settings.ledger_path):
-            return self._ledger[1]
-        return load_ledger(settings)
-
-    def remember(self, path: Path, book: Ledger) -> None:
-        self._ledger = (_file_stat(path), book)
-
-
-def _file_stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
 
 
 def read_diagrams(note: Path) -> tuple[list[Diagram], list[Diagnostic]]:
@@ -268,14 +236,14 @@ def extract_cards(settings: Settings, progress: Progress | None = None, cache: C
 
 
 def plan(settings: Settings, progress: Progress | None = None, now: int | None = None,
-         prune: bool = False, session: Session | None = None) -> Plan:
+         prune: bool = False) -> Plan:
     """Extract the cards and match them with the ledger; nothing is written.
 
     ``cards``, ``quiz`` and ``build --dry-run`` all use this, so every command
     sees the same card ids a build would write.
     """
-    extraction = extract_cards(settings, progress, session.cache if session else None)
-    old = session.load_ledger(settings) if session else load_ledger(settings)
+    extraction = extract_cards(settings, progress)
+    old = load_ledger(settings)
     stamp = int(time.time()) if now is None else now
     rec = reconcile(old, extraction.cards, settings.deck, stamp, unreadable=extraction.skipped, prune=prune)
     live = sum(1 for e in (old.entries if old else ()) if e.removed is None)
@@ -284,8 +252,7 @@ def plan(settings: Settings, progress: Progress | None = None, now: int | None =
 
 
 def build(settings: Settings, progress: Progress | None = None, now: int | None = None, *,
-          strict: bool = False, dry_run: bool = False, prune: bool = False,
-          session: Session | None = None) -> BuildResult:
+          strict: bool = False, dry_run: bool = False, prune: bool = False) -> BuildResult:
     """Plan the build, then write the deck (atomically) and the ledger.
 
     With ``strict``, any warning means nothing is written; with ``dry_run``
@@ -294,7 +261,7 @@ def build(settings: Settings, progress: Progress | None = None, now: int | None 
     exists; a lock keeps two builds of one deck from interleaving.
     """
     with ledger.locked(settings.ledger_path):
-        return _build(settings, progress, now, strict=strict, dry_run=dry_run, prune=prune, session=session)
+        return _build(settings, progress, now, strict=strict, dry_run=dry_run, prune=prune)
 
 
 def rebuild(settings: Settings, progress: Progress | None = None, now: int | None = None, *,
@@ -326,10 +293,10 @@ def report(result: BuildResult) -> Report:
 
 
 def _build(settings: Settings, progress: Progress | None, now: int | None, *, strict: bool = False,
-           dry_run: bool = False, prune: bool = False, session: Session | None = None) -> BuildResult:
+           dry_run: bool = False, prune: bool = False) -> BuildResult:
     remove_leftovers(settings.out_path)
     remove_leftovers(settings.ledger_path)
-    the_plan = plan(settings, progress, now, prune, session)
+    the_plan = plan(settings, progress, now, prune)
     problems = [*the_plan.extraction.diagnostics, *the_plan.diagnostics]
     if dry_run or (strict and any(d.severity is not Severity.INFO for d in problems)):
         return BuildResult(the_plan, settings.out_path, False)
@@ -349,9 +316,7 @@ def _build(settings: Settings, progress: Progress | None, now: int | None, *, st
     laid_out = ledger.layout(rec.ledger)
     if rec.ledger_changed or not settings.ledger_path.exists():
         ledger.save(rec.ledger, settings.ledger_path, keep / "ledger.snapshot" if keep else None, laid_out)
-    if session is not None:
-        session.remember(settings.ledger_path, rec.ledger)
-    if keep is not None and session is None:  # (``watch`` keeps its own state in memory)
+    if keep is not None:
         state = incremental.capture(_state_key(settings), x.reads, x.cards, x.duplicates, rec, laid_out[1],
                                     laid_out[2], laid_out[0], digest)
         if state is not None:

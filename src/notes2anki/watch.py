@@ -1,9 +1,9 @@
 """Rebuilding a deck whenever its notes change (``notes2anki watch``).
 
 The loop waits on file-system events (the ``watchfiles`` package, which
-batches a burst of saves into one change set), rebuilds through a
-:class:`~notes2anki.pipeline.Session` so unchanged notes are never read again,
-and hands each result to the caller to report. Nothing here prints.
+batches a burst of saves into one change set), rebuilds as ``notes2anki build``
+does (reading only the notes that changed, see ``incremental.py``), and hands
+each report to the caller. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import Notes2AnkiError
-from .pipeline import BuildResult, Session, build
+from .incremental import Report
+from .pipeline import rebuild
 from .sources import MARKDOWN_SUFFIXES
 
 
@@ -29,16 +30,15 @@ def relevant(path: str, settings: Settings) -> bool:
 
 
 def rebuilds(settings: Settings, changes: Iterator[set[str]],
-             on_error: Callable[[Notes2AnkiError], None]) -> Iterator[BuildResult]:
+             on_error: Callable[[Notes2AnkiError], None]) -> Iterator[Report]:
     """One build now, then one per batch of relevant ``changes``; errors are reported and the loop goes on."""
-    session = Session(settings)
     first = True
     for batch in _start(changes):
         if not first and not any(relevant(p, settings) for p in batch):
             continue
         first = False
         try:
-            yield build(settings, session=session)
+            yield rebuild(settings)
         except Notes2AnkiError as exc:
             on_error(exc)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..errors import Notes2AnkiError
-from ..pipeline import report
 from ..watch import rebuilds, watch_changes
 from .build import change_report, counts_line
 from .common import (
@@ -49,9 +48,8 @@ def command(notes: tuple[Path, ...], out_file: Path | None, out_dir: Path | None
 
     click.echo(f"Watching {', '.join(shown(p) for p in settings.inputs) or 'the config notes'}; Ctrl-C stops.")
     try:
-        for result in rebuilds(settings, watch_changes(settings), on_error):
+        for done in rebuilds(settings, watch_changes(settings), on_error):
             started = time.strftime("%H:%M:%S")
-            done = report(result)
             print_diagnostics(list(done.diagnostics))
             click.echo(f"[{started}] {counts_line(done)} → {shown(done.output)}")
             for line in change_report(done, verbose):
