@@ -162,10 +162,11 @@ class NoteRead(NamedTuple):
 
 
 def capture(key: str, reads: Sequence[NoteRead], cards: Sequence[Card], duplicates: Sequence[Diagnostic],
-            rec: Reconciliation, entries: Sequence[Entry], lines: Sequence[str], ledger_data: bytes,
+            rec: Reconciliation, entries: Sequence[Entry], sizes: Sequence[int], ledger_sha1: bytes,
             package: str) -> State | None:
-    """The state a full build leaves (``cards`` with their final GUIDs; the ledger as written); None if the
-    build had something an incremental one cannot start from."""
+    """The state a full build leaves (``cards`` with their final GUIDs; the ledger as written: its entries
+    in file order, the size in bytes of each one's line, its hash); None if the build had something an
+    incremental one cannot start from."""
     rels = [r.result.rel for r in reads]
     if len(set(rels)) != len(rels) or not entries:
         return None
@@ -177,7 +178,7 @@ def capture(key: str, reads: Sequence[NoteRead], cards: Sequence[Card], duplicat
         dups.setdefault(d.path, []).append(d)
     if not set(runs) <= set(rels) or not set(dups) <= set(rels):
         return None
-    blocks = _group(entries, lines, rec)
+    blocks = _group(entries, sizes, rec)
     if [i for b in blocks for i in b.removed] != [e.id for e in rec.removed]:
         return None  # the package's removed cards are not in ledger order (a hand-sorted ledger)
     in_ledger = {b.path for b in blocks}
@@ -189,8 +190,8 @@ def capture(key: str, reads: Sequence[NoteRead], cards: Sequence[Card], duplicat
             return None
         notes[result.rel] = _note(key_, check, result, runs.get(result.rel, []), dups.get(result.rel, []), rec)
     removals = [e.removed for e in entries if e.removed is not None]
-    return State(key, hashlib.sha1(ledger_data, usedforsecurity=False).digest(), package,
-                 max(e.changed for e in entries), max(removals, default=0), notes, blocks)
+    return State(key, ledger_sha1, package, max(e.changed for e in entries), max(removals, default=0), notes,
+                 blocks)
 
 
 def _note(key: str, check: tuple[Any, ...] | None, result: FileResult, packaged: Sequence[Card],
@@ -203,8 +204,8 @@ def _note(key: str, check: tuple[Any, ...] | None, result: FileResult, packaged:
                      tuple(m for c in packaged for m in c.media), _part(packaged, rec))
 
 
-def _group(entries: Sequence[Entry], lines: Sequence[str], rec: Reconciliation) -> list[Block]:
-    """The ledger's blocks, from its entries and their lines in file order."""
+def _group(entries: Sequence[Entry], sizes: Sequence[int], rec: Reconciliation) -> list[Block]:
+    """The ledger's blocks, from its entries in file order and the bytes of each one's line."""
     blocks: list[Block] = []
     path, size = "", 0
     removed: list[Entry] = []
@@ -214,12 +215,12 @@ def _group(entries: Sequence[Entry], lines: Sequence[str], rec: Reconciliation) 
             cards = [removed_card(e, REMOVED_MARKER) for e in removed]
             blocks.append(Block(path, size, tuple(e.id for e in removed), _part(cards, rec)))
 
-    for entry, line in zip(entries, lines, strict=True):
+    for entry, nbytes in zip(entries, sizes, strict=True):
         here = ledger_module.entry_path(entry)
         if here != path:
             close()
             path, size, removed = here, 0, []
-        size += len(line.encode()) + 1
+        size += nbytes
         if entry.removed is not None:
             removed.append(entry)
     close()
@@ -383,7 +384,7 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     for card in rec.cards:
         final.setdefault(card.path, []).append(card)
     entries, new_lines = ledger_module.lines_of(rec.ledger)
-    new_blocks = {b.path: b for b in _group(entries, new_lines, rec)}
+    new_blocks = {b.path: b for b in _group(entries, [len(line.encode()) + 1 for line in new_lines], rec)}
     block_lines: dict[str, list[str]] = {}
     for entry, line in zip(entries, new_lines, strict=True):
         block_lines.setdefault(ledger_module.entry_path(entry), []).append(line)

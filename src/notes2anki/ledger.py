@@ -114,20 +114,20 @@ def _dumps(ledger: Ledger) -> tuple[str, list[Entry], list[str]]:
     entries = sorted(ledger.entries, key=_order)
     kept = ledger.lines
     card_lines = [kept.get(e.id) or _line(e) for e in entries]
-    return header(ledger.deck, bool(entries)) + "".join(f"{line}\n" for line in card_lines), entries, card_lines
+    # One join, the final newline included: a big ledger's text is tens of MB, so no copies of it.
+    return "\n".join([*_header_lines(ledger.deck, bool(entries)), *card_lines, ""]), entries, card_lines
 
 
-def header(deck: str, cards: bool) -> str:
-    """The lines above the cards (each ending in a newline)."""
+def _header_lines(deck: str, cards: bool) -> list[str]:
     name = json.dumps(deck, ensure_ascii=False)
-    return "\n".join([
+    return [
         f"# notes2anki ledger for the deck {name}.",
         "# Commit it next to your notes: it keeps each card's Anki identity (and so its review",
         "# history) across edits. One card per line; written by `notes2anki build`.",
         f"version: {VERSION}",
         f"deck: {name}",
         "cards:" if cards else "cards: []",
-    ]) + "\n"
+    ]
 
 
 def lines_of(ledger: Ledger) -> tuple[list[Entry], list[str]]:
@@ -312,14 +312,16 @@ def _save_snapshot(snapshot: Path, data: bytes, deck: str, entries: list[Entry])
                                               deck, list(map(tuple, entries)))))
 
 
-def layout(ledger: Ledger) -> tuple[bytes, list[Entry], list[str]]:
-    """The file's bytes, and its entries in file order with their lines."""
+def layout(ledger: Ledger) -> tuple[bytes, list[Entry], list[int]]:
+    """The file's bytes, its entries in file order, and the bytes of each one's line (newline included)."""
     text, entries, lines = _dumps(ledger)
-    return text.encode("utf-8"), entries, lines
+    sizes = [len(line.encode()) + 1 for line in lines]
+    del lines  # not held while the text is encoded: a big ledger's lines are tens of MB
+    return text.encode("utf-8"), entries, sizes
 
 
 def save(ledger: Ledger, path: Path, snapshot: Path | None = None,
-         laid_out: tuple[bytes, list[Entry], list[str]] | None = None) -> bool:
+         laid_out: tuple[bytes, list[Entry], list[int]] | None = None) -> bool:
     """Write the ledger atomically; returns False (and leaves the file alone) if nothing changed.
 
     ``snapshot``: where to keep the parsed ledger for the next build's :func:`load`;

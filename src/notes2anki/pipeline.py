@@ -317,8 +317,11 @@ def _build(settings: Settings, progress: Progress | None, now: int | None, *, st
     if rec.ledger_changed or not settings.ledger_path.exists():
         ledger.save(rec.ledger, settings.ledger_path, keep / "ledger.snapshot" if keep else None, laid_out)
     if keep is not None:
-        state = incremental.capture(_state_key(settings), x.reads, x.cards, x.duplicates, rec, laid_out[1],
-                                    laid_out[2], laid_out[0], digest)
+        data, entries, sizes = laid_out
+        sha1 = hashlib.sha1(data, usedforsecurity=False).digest()
+        del laid_out, data  # the ledger's text is not held while the state is made (peak memory)
+        state = incremental.capture(_state_key(settings), x.reads, x.cards, x.duplicates, rec, entries, sizes,
+                                    sha1, digest)
         if state is not None:
             incremental.save(keep / STATE, state)
     return BuildResult(the_plan, settings.out_path, True)
