@@ -38,6 +38,7 @@ from click.testing import CliRunner, Result
 
 from notes2anki import ledger as ledger_module
 from notes2anki import package as package_module
+from notes2anki import pipeline as pipeline_module
 from notes2anki.cli import cli
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX signals and file locks")
@@ -326,6 +327,39 @@ def test_full_disk_while_writing_the_ledger_is_a_clear_error(work: Work, monkeyp
     assert work.ledger.read_bytes() == before_ledger
     assert not isinstance(result.exception, OSError), result.exception
     assert result.exit_code == 1 and "No space left on device" in result.output
+
+
+@pytest.mark.parametrize("where", ["deck", "ledger"])
+def test_full_disk_during_an_incremental_rebuild(work: Work, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """The rebuild that reads only the changed notes fails as cleanly as a full one, and the next build
+    (a full one: the last build's state is gone) puts everything right."""
+    edit_vault(work.notes, 1)
+    assert work.build().returncode == 0  # here (a copied kept collection is not trusted): the next is incremental
+    monkeypatch.setenv("NOTES2ANKI_CACHE_DIR", work.env["NOTES2ANKI_CACHE_DIR"])  # the in-process build's too
+    edit_vault(work.notes, 2)
+    before = work.snapshot()
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "deck":
+        monkeypatch.setattr(package_module, "_add", full)
+    else:
+        monkeypatch.setattr(ledger_module, "os", types.SimpleNamespace(**{**vars(os), "fsync": full}))
+
+    def no_full_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the rebuild was not incremental")
+
+    monkeypatch.setattr(pipeline_module, "_build", no_full_build)
+    result = _build_in_process(work)
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert not isinstance(result.exception, OSError), result.exception
+    assert work.snapshot()[1] == before[1]
+    if where == "deck":
+        assert work.snapshot() == before and "nothing was written" in result.output
+    monkeypatch.undo()
+    assert work.build().returncode == 0
+    assert_consistent(work)
 
 
 def test_read_only_output_folder_simulated(work: Work, monkeypatch: pytest.MonkeyPatch) -> None:
