@@ -89,6 +89,36 @@ def _stat(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path], str] | None = None,
+                ) -> tuple[int, int] | None:
+    """The note's size and time now if what the cache noted of it (``check``: size and time, digest,
+    images) still holds, else None: its size and time are unchanged (or its bytes hash the same, if
+    ``read_digest`` is given), and so are those of the images its cards pack."""
+    stat, digest, media = check
+    now = _stat(str(path))
+    if now is None:
+        return None
+    if now != stat and (read_digest is None or read_digest(path) != digest):
+        return None
+    if any(_stat(p) != s for p, s in media):
+        return None
+    return now
+
+
+def file_digest(path: Path) -> str:
+    """What the cache keeps of a note's bytes (SHA-256), or "" if it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _result(row: tuple[Any, ...]) -> FileResult:
+    _, digest, _, rel, read, cards, diags = row
+    return FileResult(rel, read, tuple(_card(c) for c in cards),
+                      tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags), digest)
+
+
 SHARDS = 64
 """The cache is split by note path into this many files, so a one-note edit rewrites one small file."""
 
@@ -139,12 +169,7 @@ class Cache:
         key = str(path)
         self._load(_shard(key))
         row = self.entries.get(key)
-        if row is None:
-            return None
-        _, digest, _, rel, read, cards, diags = row
-        return FileResult(rel, read, tuple(_card(c) for c in cards),
-                          tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags),
-                          digest)
+        return None if row is None else _result(row)
 
     def index(self, path: Path) -> tuple[Any, ...] | None:
         """What says whether the entry for ``path`` is still valid: (stat, digest, images); None if not cached."""
@@ -175,28 +200,20 @@ class Cache:
             rows = {k: row for k, row in self.entries.items() if _shard(k) == shard}
             write_cache_file(self._file(shard), marshal.dumps((self.stamp, rows)))
 
-    def get(self, path: Path, read_digest: Any = None) -> FileResult | None:
+    def get(self, path: Path, read_digest: Callable[[Path], str] | None = None) -> FileResult | None:
         """The cached result for the note at ``path`` if it is still valid."""
         key = str(path)
         row = self.entries.get(key)
         if row is None:
             return None
-        stat, digest, media, rel, read, cards, diags = row
-        now = _stat(key)
+        now = still_valid(row[:3], path, read_digest)
         if now is None:
             return None
-        if now != stat and (read_digest is None or read_digest(path) != digest):
-            return None
-        if any(_stat(p) != s for p, s in media):
-            return None
-        result = FileResult(rel, read, tuple(_card(c) for c in cards),
-                            tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags),
-                            digest)
-        if now != stat:
+        if now != row[0]:
             self.dirty.add(_shard(key))
         self.fresh[key] = (now, *row[1:])
         self.hits += 1
-        return result
+        return _result(row)
 
     def put(self, path: Path, result: FileResult) -> None:
         if self.folder is None or any(d.code.startswith("image-") for d in result.diagnostics):

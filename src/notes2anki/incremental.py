@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import ledger as ledger_module
-from .cache import Cache, FileResult
+from .cache import Cache, FileResult, file_digest, still_valid
 from .cards import Card, drop_duplicates
 from .diagnostics import Diagnostic, Severity
 from .ledger import Entry, Ledger
@@ -255,29 +255,12 @@ def forget(path: Path) -> None:
 # --- the incremental rebuild ------------------------------------------------------------------------
 
 
-def _stat(key: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(key)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
 def _unchanged(note: NoteState, ref: FileRef) -> tuple[bool, bool]:
-    """(unchanged, only its time changed), judged as the cache judges its entries."""
+    """(unchanged, and only its time changed), judged as the cache judges its entries."""
     if note.check is None or note.key != str(ref.path):
         return False, False
-    stat, digest, media = note.check
-    now = _stat(note.key)
-    if now is None or any(_stat(p) != s for p, s in media):
-        return False, False
-    if tuple(now) == tuple(stat):
-        return True, False
-    try:
-        same = hashlib.sha256(ref.path.read_bytes()).hexdigest() == digest
-    except OSError:
-        return False, False
-    return same, same
+    now = still_valid(note.check, ref.path, file_digest)
+    return now is not None, now is not None and now != note.check[0]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import incremental, ledger
 from .atomic import remove_leftovers
-from .cache import Cache, FileResult, deck_folder
+from .cache import Cache, FileResult, deck_folder, file_digest
 from .cards import Card, drop_duplicates
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, error, warning
@@ -136,13 +136,6 @@ def _extract_job(job: tuple[FileRef, ExtractOptions]) -> FileResult:
     return result
 
 
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 PARALLEL_MIN_FILES = 64
 """Below this many notes to parse, starting worker processes costs more than it saves."""
 
@@ -202,7 +195,7 @@ def extract_cards(settings: Settings, progress: Progress | None = None, cache: C
     refs, diags = find_files(settings)
     options = extract_options(settings)
     cache = cache if cache is not None else open_cache(settings)
-    results: list[FileResult | None] = [cache.get(ref.path, _digest) for ref in refs]
+    results: list[FileResult | None] = [cache.get(ref.path, file_digest) for ref in refs]
     todo = [i for i, r in enumerate(results) if r is None]
     done = len(refs) - len(todo)
 
