@@ -36,7 +36,7 @@ import hashlib
 import marshal
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -277,7 +277,7 @@ class Deck:
 
 
 def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], cache: Cache,
-            extract: Any, now: int, strict: bool) -> Report | None:
+            extract: Callable[[FileRef], FileResult], now: int, strict: bool) -> Report | None:
     """Rebuild from the last build's state if that gives what a full build gives; None (nothing written)
     if a full build is needed. ``extract(ref)`` reads one note; ``found``: the diagnostics of finding notes."""
     state_path = deck.keep / "build.state"
@@ -468,15 +468,12 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
             return None
     data = ledger_data
     if rec.ledger_changed:
-        pieces = [ledger_data[:header]]
-        for block in merged:
-            if block.path in touched_paths:
-                pieces.append("".join(f"{line}\n" for line in block_lines[block.path]).encode())
-            else:
-                pieces.append(ledger_data[slice(*offsets[block.path])])
-        data = b"".join(pieces)
+        # The ledger's bytes, block by block: the rebuilt blocks' lines, the others' bytes as they were.
+        data = b"".join([ledger_data[:header], *(
+            "".join(f"{line}\n" for line in block_lines[b.path]).encode() if b.path in touched_paths
+            else ledger_data[slice(*offsets[b.path])] for b in merged)])
         ledger_module.write(deck.ledger, data)
-        forget(deck.keep / "ledger.snapshot")
+        forget(deck.keep / "ledger.snapshot")  # (the parsed copy a full build keeps: of the old file)
     cache.patch({ref.path: results[ref.rel] for ref in changed}, [state.notes[rel].key for rel in deleted], restat)
     for ref in refs:
         if ref.rel in results:
