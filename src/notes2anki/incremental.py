@@ -53,7 +53,7 @@ from .sources import FileRef
 FORMAT = 1
 
 MOST_CHANGED = 64
-"""More changed notes than this and a full build is about as quick (it reads them on both cores)."""
+"""More changed notes than this, and than half of them all, and a full build is about as quick."""
 
 
 class NoteState(NamedTuple):
@@ -277,9 +277,10 @@ class Deck:
 
 
 def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], cache: Cache,
-            extract: Callable[[FileRef], FileResult], now: int, strict: bool) -> Report | None:
+            extract: Callable[[list[FileRef]], Iterable[FileResult]], now: int, strict: bool) -> Report | None:
     """Rebuild from the last build's state if that gives what a full build gives; None (nothing written)
-    if a full build is needed. ``extract(ref)`` reads one note; ``found``: the diagnostics of finding notes."""
+    if a full build is needed. ``extract(refs)`` reads notes (in parallel when there are many); ``found``:
+    the diagnostics of finding notes."""
     state_path = deck.keep / "build.state"
     state = load(state_path, deck.key)
     if state is None:
@@ -306,10 +307,10 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
             restat.append(str(ref.path))
     current = set(rels)
     deleted = [rel for rel in state.notes if rel not in current]
-    if len(changed) + len(deleted) > MOST_CHANGED:
+    if len(changed) + len(deleted) > max(MOST_CHANGED, len(refs) // 2):
         return None
     renamed = [ref for ref in refs if ref.rel in state.notes and state.notes[ref.rel].paired]
-    results: dict[str, FileResult] = {ref.rel: extract(ref) for ref in changed}
+    results: dict[str, FileResult] = dict(zip([ref.rel for ref in changed], extract(changed), strict=True))
     for ref in renamed:
         if ref.rel not in results:
             cached = cache.cached(ref.path)

@@ -271,8 +271,9 @@ def rebuild(settings: Settings, progress: Progress | None = None, now: int | Non
             remove_leftovers(settings.out_path)
             remove_leftovers(settings.ledger_path)
             stamp = int(time.time()) if now is None else now
-            done = incremental.rebuild(deck, refs, found, cache, lambda ref: _extract_job((ref, options)), stamp,
-                                       strict)
+            done = incremental.rebuild(
+                deck, refs, found, cache, lambda todo: _run_jobs([(ref, options) for ref in todo], settings.jobs,
+                                                                 lambda: None), stamp, strict)
             if done is not None:
                 return done
         return report(_build(settings, progress, now, strict=strict))
