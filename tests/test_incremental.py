@@ -22,7 +22,7 @@ from anki_helpers import import_apkg, new_collection, notes_by_guid, package_row
 from notes2anki.config import Config, resolve
 from notes2anki.incremental import Report
 from notes2anki.package import written_digest
-from notes2anki.pipeline import build, rebuild, report
+from notes2anki.pipeline import PARALLEL_MIN_FILES, build, rebuild, report
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 16
 
@@ -287,3 +287,14 @@ def test_a_ledger_changed_by_hand_or_a_lost_collection_means_a_full_build(tmp_pa
             kept.unlink()
     assert not twins.build({"a.md": "# T\n\n## Alpha\n\nanswer, third time\n"}).incremental
     assert twins.build({"a.md": "# T\n\n## Alpha\n\nanswer, fourth time\n"}).incremental
+
+
+def test_many_changed_notes_are_read_in_parallel_and_still_match_a_full_build(tmp_path):
+    twins = Twins(tmp_path)
+    notes = {f"n{i:03d}.md": f"# Note {i}\n\n## Topic {i}\n\nabout {i}\n\n- **Term{i}**: meaning {i}\n"
+             for i in range(150)}
+    twins.build(notes)
+    edited = {name: text + "\n## More\n\nmore text\n" for name, text in list(notes.items())[:PARALLEL_MIN_FILES + 6]}
+    again = twins.build(edited)
+    assert again.incremental
+    assert [c.what for c in again.changes].count("added") == PARALLEL_MIN_FILES + 6
