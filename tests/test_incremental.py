@@ -23,6 +23,7 @@ from notes2anki.config import Config, resolve
 from notes2anki.incremental import Report
 from notes2anki.package import written_digest
 from notes2anki.pipeline import PARALLEL_MIN_FILES, build, rebuild, report
+from notes2anki.reconcile import COMMON_ANSWER
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 16
 
@@ -298,3 +299,28 @@ def test_many_changed_notes_are_read_in_parallel_and_still_match_a_full_build(tm
     again = twins.build(edited)
     assert again.incremental
     assert [c.what for c in again.changes].count("added") == PARALLEL_MIN_FILES + 6
+
+
+def test_a_card_read_now_that_could_take_a_renamed_cards_line(tmp_path):
+    """A renamed card is matched with its ledger line anew in every build. A card in an earlier note that asks
+    the same question (up to case and punctuation) under the same trail comes first, and takes that line."""
+    twins = Twins(tmp_path)
+    twins.build({"a.md": "# T\n\n## Gamma\n\ngamma\n", "b.md": "# T\n\n## Alpha\n\nfirst answer\n",
+                 "c.md": "# V\n\n## Delta\n\ndelta\n"})
+    assert [c.what for c in twins.build({"b.md": "# T\n\n## Alpha explained\n\nfirst answer\n"}).changes] == ["renamed"]
+    assert twins.build({"c.md": "# V\n\n## Delta\n\ndelta, edited\n"}).incremental
+    taken = twins.build({"a.md": "# T\n\n## Gamma\n\ngamma\n\n## alpha Explained!\n\nother answer\n"})
+    assert sorted(c.what for c in taken.changes) == ["added", "moved"]  # the line moved to a.md with it
+
+
+def test_a_renamed_cards_answer_counts_among_the_vanished_cards_answers(tmp_path):
+    """A card whose answer is shared by more than a few vanished cards is not matched by its answer; a
+    renamed card's line counts among them in a full build, so the rebuild must count it too."""
+    twins = Twins(tmp_path)
+    same = "the same answer, word for word"
+    many = "".join(f"## Point {i}\n\n{same}\n\n" for i in range(COMMON_ANSWER))
+    twins.build({"a.md": f"# T\n\n{many}", "b.md": f"# U\n\n## Alpha\n\n{same}\n"})
+    assert [c.what for c in twins.build({"b.md": f"# U\n\n## Alpha explained\n\n{same}\n"}).changes] == ["renamed"]
+    # All of a.md's points vanish but one, reworded: only the count of lines sharing its answer decides.
+    again = twins.build({"a.md": f"# T\n\n## Point 0 again\n\n{same}\n"})
+    assert "renamed" not in {c.what for c in again.changes}

@@ -47,10 +47,10 @@ from .cards import Card, drop_duplicates
 from .diagnostics import Diagnostic, Severity
 from .ledger import Entry, Ledger
 from .package import Patch, PatchFailed, digest_part, kept_record, package_digest, write_package, written_digest
-from .reconcile import REMOVED_MARKER, Change, Reconciliation, many_removed, reconcile, removed_card
+from .reconcile import REMOVED_MARKER, Change, Reconciliation, loose, many_removed, reconcile, removed_card
 from .sources import FileRef
 
-FORMAT = 1
+FORMAT = 2
 
 MOST_CHANGED = 64
 """More changed notes than this, and than half of them all, and a full build is about as quick."""
@@ -76,15 +76,13 @@ class NoteState(NamedTuple):
     media: tuple[tuple[str, str], ...]
     part: bytes
     """Its share of the package digest."""
+    renamed: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+    """Its cards that kept a GUID other than their own (renamed ones): kind, question as matched
+    (``reconcile.loose``), answer digest, heading trail. Each build matches them with their lines anew."""
 
     @property
     def live(self) -> int:
         return sum(n for _, n in self.kinds)
-
-    @property
-    def paired(self) -> bool:
-        """Whether a card of it kept a GUID other than its own (a renamed card)."""
-        return self.finals is not None and not set(self.finals) <= set(self.naturals)
 
 
 class Block(NamedTuple):
@@ -199,9 +197,11 @@ def _note(key: str, check: tuple[Any, ...] | None, result: FileResult, packaged:
     """The state of a note as read (``result``), whose cards in the package are ``packaged``."""
     naturals = tuple(c.guid for c in result.cards)
     finals = tuple(c.guid for c in packaged)
+    own = set(naturals)
+    renamed = tuple((c.kind, loose(c.question), c.answer_digest, c.context) for c in packaged if c.guid not in own)
     return NoteState(key, check, result.read, naturals, None if finals == naturals else finals, _kinds(packaged),
                      tuple(map(_diag_row, result.diagnostics)), tuple(map(_diag_row, duplicates)),
-                     tuple(m for c in packaged for m in c.media), _part(packaged, rec))
+                     tuple(m for c in packaged for m in c.media), _part(packaged, rec), renamed)
 
 
 def _group(entries: Sequence[Entry], sizes: Sequence[int], rec: Reconciliation) -> list[Block]:
@@ -309,15 +309,32 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     deleted = [rel for rel in state.notes if rel not in current]
     if len(changed) + len(deleted) > max(MOST_CHANGED, len(refs) // 2):
         return None
-    renamed = [ref for ref in refs if ref.rel in state.notes and state.notes[ref.rel].paired]
     results: dict[str, FileResult] = dict(zip([ref.rel for ref in changed], extract(changed), strict=True))
-    for ref in renamed:
-        if ref.rel not in results:
+    blocks = {b.path: b for b in state.blocks}
+    header = len(ledger_data) - sum(b.size for b in state.blocks)
+    offsets: dict[str, tuple[int, int]] = {}
+    at = header
+    for block in state.blocks:
+        offsets[block.path] = (at, at + block.size)
+        at += block.size
+
+    def ledger_part(paths: set[str]) -> Ledger:
+        lines = [line[2:] for p in blocks if p in paths
+                 for line in ledger_data[slice(*offsets[p])].decode("utf-8").split("\n") if line]
+        parsed = ledger_module.parse_lines(str(deck.ledger), lines)
+        return Ledger(deck.name, parsed.entries, parsed.lines)
+
+    # Renamed cards are matched with their ledger lines anew in every build; unless a card or line read
+    # now could compete with them (a full build would see them all at once), their notes are left alone.
+    renamed = [ref for ref in refs if ref.rel not in results and ref.rel in state.notes
+               and state.notes[ref.rel].renamed]
+    if renamed and _compete([state.notes[ref.rel] for ref in renamed], results.values(),
+                            ledger_part(set(results) | set(deleted)).entries):
+        for ref in renamed:
             cached = cache.cached(ref.path)
             if cached is None:
                 return None
             results[ref.rel] = cached
-    blocks = {b.path: b for b in state.blocks}
     for rel, result in results.items():
         if not result.read and rel in blocks:
             return None
@@ -335,7 +352,7 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     for result in results.values():
         guids.update(c.guid for c in result.cards)
     for rel, note in state.notes.items():
-        if rel not in touched_paths and not guids.isdisjoint(note.naturals):
+        if rel not in touched_paths and not (guids.isdisjoint(note.naturals) and guids.isdisjoint(note.finals or ())):
             return None
     for block in state.blocks:
         if block.path not in touched_paths and not guids.isdisjoint(block.removed):
@@ -352,16 +369,8 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
         dup_diags.setdefault(d.path, []).append(d)
 
     # Their blocks of the ledger, matched with their cards by the full build's own function.
-    header = len(ledger_data) - sum(b.size for b in state.blocks)
-    offsets: dict[str, tuple[int, int]] = {}
-    at = header
-    for block in state.blocks:
-        offsets[block.path] = (at, at + block.size)
-        at += block.size
-    lines = [line[2:] for p in blocks if p in touched_paths
-             for line in ledger_data[slice(*offsets[p])].decode("utf-8").split("\n") if line]
-    parsed = ledger_module.parse_lines(str(deck.ledger), lines)
-    rec = reconcile(Ledger(deck.name, parsed.entries, parsed.lines), cards, deck.name, now,
+    old_part = ledger_part(touched_paths)
+    rec = reconcile(old_part, cards, deck.name, now,
                     floor=max(state.latest, state.latest_removal) + 1)
 
     final: dict[str, list[Card]] = {}
@@ -486,6 +495,25 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     save(state_path, State(state.key, hashlib.sha1(data, usedforsecurity=False).digest(), digest, latest,
                            latest_removal, notes, merged))
     return replace(report, written=True)
+
+
+def _compete(notes: Sequence[NoteState], results: Iterable[FileResult], entries: Iterable[Entry]) -> bool:
+    """Whether the renamed cards of ``notes`` might be matched otherwise than last time, given the cards and
+    ledger lines a rebuild reads (see ``reconcile``). Each such card finds its line again by its question
+    and trail (tier 1) as long as no card read takes that line's GUID, no other renamed card shares its
+    question and trail, and no card or line read shares its question or its answer (a full build would
+    count their lines among those cards' candidates)."""
+    trails = [(kind, question, tuple(trail)) for note in notes for kind, question, _, trail in note.renamed]
+    if len(set(trails)) != len(trails):
+        return True  # two of them would each find both lines by question and trail (tier 1)
+    questions = {(kind, question) for kind, question, _ in trails}
+    answers = {(kind, answer) for note in notes for kind, _, answer, _ in note.renamed}
+    cards = [c for r in results for c in r.cards]
+    if any(not {c.guid for c in cards}.isdisjoint(note.finals or ()) for note in notes):
+        return True  # a card read now has one of their GUIDs: it takes it (exact matches come first)
+    theirs = {(c.kind, loose(c.question)) for c in cards} | {(e.kind, loose(e.question)) for e in entries}
+    their_answers = {(c.kind, c.answer_digest) for c in cards} | {(e.kind, e.answer) for e in entries}
+    return not (theirs.isdisjoint(questions) and their_answers.isdisjoint(answers))
 
 
 MOST_SHIFTS = 300
