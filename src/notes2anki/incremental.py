@@ -12,7 +12,8 @@ block's size and its removed cards. The next build compares notes with it, and
 when only a few changed it:
 
 - reads the changed notes (and restores from the cache the notes holding a
-  renamed card, whose GUID is matched anew in every build);
+  renamed card, whose GUID is matched anew in every build, if a card read
+  now could compete for it);
 - matches just their cards with just their blocks of the ledger, with the very
   function a full build uses (``reconcile``), given the rest's latest time;
 - updates just their rows of the kept collection, moving the rest's positions
