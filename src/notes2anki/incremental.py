@@ -48,7 +48,7 @@ from .cards import Card, drop_duplicates
 from .diagnostics import Diagnostic, Severity
 from .ledger import Entry, Ledger
 from .package import Patch, PatchFailed, digest_part, kept_record, package_digest, write_package, written_digest
-from .reconcile import REMOVED_MARKER, Change, Reconciliation, loose, many_removed, reconcile, removed_card
+from .reconcile import Change, Reconciliation, loose, many_removed, reconcile, removed_card
 from .sources import FileRef
 
 FORMAT = 2
@@ -213,7 +213,7 @@ def _group(entries: Sequence[Entry], sizes: Sequence[int], rec: Reconciliation) 
 
     def close() -> None:
         if size:
-            cards = [removed_card(e, REMOVED_MARKER) for e in removed]
+            cards = list(map(removed_card, removed))
             blocks.append(Block(path, size, tuple(e.id for e in removed), _part(cards, rec)))
 
     for entry, nbytes in zip(entries, sizes, strict=True):
@@ -329,8 +329,9 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     # now could compete with them (a full build would see them all at once), their notes are left alone.
     renamed = [ref for ref in refs if ref.rel not in results and ref.rel in state.notes
                and state.notes[ref.rel].renamed]
-    if renamed and _compete([state.notes[ref.rel] for ref in renamed], results.values(),
-                            ledger_part(set(results) | set(deleted)).entries):
+    parsed = set(results) | set(deleted)
+    old_part = ledger_part(parsed)
+    if renamed and _compete([state.notes[ref.rel] for ref in renamed], results.values(), old_part.entries):
         for ref in renamed:
             cached = cache.cached(ref.path)
             if cached is None:
@@ -370,7 +371,8 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
         dup_diags.setdefault(d.path, []).append(d)
 
     # Their blocks of the ledger, matched with their cards by the full build's own function.
-    old_part = ledger_part(touched_paths)
+    if touched_paths != parsed:  # renamed cards' notes joined: their blocks too
+        old_part = ledger_part(touched_paths)
     rec = reconcile(old_part, cards, deck.name, now,
                     floor=max(state.latest, state.latest_removal) + 1)
 
@@ -444,7 +446,7 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     by_id = {e.id: e for e in rec.removed}
     for block in merged:
         if block.path in touched_paths:
-            placed.extend(removed_card(by_id[i], REMOVED_MARKER) for i in block.removed)
+            placed.extend(removed_card(by_id[i]) for i in block.removed)
             start = new_total + new_removed[block.path][0]
             positions.extend(range(start, start + len(block.removed)))
     gone: set[str] = set()

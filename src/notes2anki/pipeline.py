@@ -29,7 +29,7 @@ from .extractors.diagrams import parse_fence
 from .incremental import Deck, NoteRead, Report
 from .ledger import Ledger
 from .package import digest_part, package_digest, write_package
-from .reconcile import REMOVED_MARKER, Reconciliation, many_removed, reconcile, removed_card
+from .reconcile import Reconciliation, many_removed, reconcile, removed_card
 from .sources import FileRef, discover, read
 
 Progress = Callable[[int, int], None]
@@ -71,7 +71,7 @@ class Plan:
     @property
     def packaged(self) -> list[Card]:
         """Every note the package holds: the cards, then the removed ones, marked."""
-        return [*self.extraction.cards, *(removed_card(e, REMOVED_MARKER) for e in self.reconciliation.removed)]
+        return [*self.extraction.cards, *map(removed_card, self.reconciliation.removed)]
 
 
 @dataclass(frozen=True)
@@ -298,8 +298,8 @@ def _build(settings: Settings, progress: Progress | None, now: int | None, *, st
     if keep is not None:
         incremental.forget(keep / STATE)  # it describes the deck and ledger about to be replaced
     x, rec = the_plan.extraction, the_plan.reconciliation
-    removed = [removed_card(e, REMOVED_MARKER) for e in rec.removed]
-    cards = [*x.cards, *removed]
+    cards = the_plan.packaged
+    removed = cards[len(x.cards):]
     media = {name: Path(path) for card in cards for name, path in card.media}
     files = dict(sorted(media.items()))
     parts = [digest_part(run, rec.mtimes, 0) for run in _runs(x.cards)]
