@@ -13,7 +13,7 @@ from notes2anki.sources import FileRef, SourceFile
 
 def cards_of(text: str, kind: str | None = None, rel: str = "note.md", **options: Any) -> list[Card]:
     doc = parse_document(SourceFile(FileRef(Path("/n") / rel, rel, ()), text, "0"))
-    cards, _ = extract(doc, ExtractOptions(deck="Test", **options))
+    cards = extract(doc, ExtractOptions(deck="Test", **options)).cards
     return [c for c in cards if kind is None or c.kind == kind]
 
 

@@ -16,7 +16,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "diagram_cards.yaml
 
 def extract_note(text: str, **options):
     doc = parse_document(SourceFile(FileRef(Path("/n/note.md"), "note.md", ()), text, "0"))
-    return extract(doc, ExtractOptions(deck="Test", **options))
+    return extract(doc, ExtractOptions(deck="Test", **options))[:2]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

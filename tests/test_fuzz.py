@@ -171,8 +171,8 @@ def _extract(text: str) -> tuple[list, float]:  # type: ignore[type-arg]
     from notes2anki.sources import FileRef, SourceFile
 
     started = time.perf_counter()
-    cards, _ = extract(parse_document(SourceFile(FileRef(Path("/n/x.md"), "x.md", ()), text, "0")),
-                       ExtractOptions(deck="D"))
+    doc = parse_document(SourceFile(FileRef(Path("/n/x.md"), "x.md", ()), text, "0"))
+    cards = extract(doc, ExtractOptions(deck="D")).cards
     return cards, time.perf_counter() - started
 
 

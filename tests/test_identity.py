@@ -12,7 +12,7 @@ from notes2anki.sources import FileRef, SourceFile
 
 def _guids(text: str, rel: str = "a.md", deck: str = "D") -> dict[str, str]:
     doc = parse_document(SourceFile(FileRef(Path("/n") / rel, rel, ()), text, "0"))
-    cards, _ = extract(doc, ExtractOptions(deck=deck))
+    cards = extract(doc, ExtractOptions(deck=deck)).cards
     return {c.question: c.guid for c in cards}
 
 

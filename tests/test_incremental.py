@@ -71,8 +71,9 @@ class Vault:
     def add(self, name: str | None = None) -> str:
         self.serial += 1
         name = name or f"{'sub/' if self.serial % 3 == 0 else ''}n{self.serial:03d}.md"
+        picture = self.rng.choice(["", "", "", "img/a.png", "img/b.png", "img/none.png", "c.png"])
         note = Note(f"Note {self.serial}", [self._section() for _ in range(self.rng.randint(1, 4))],
-                    self.rng.random() < 0.3, self.rng.choice(["", "", "", "img/a.png", "img/b.png", "img/none.png"]))
+                    self.rng.random() < 0.3, picture)
         self.notes[name] = note
         return name
 
@@ -101,7 +102,8 @@ class Vault:
         note = self.notes[name]
         what = rng.choice(["append", "append", "rename", "rename", "reanswer", "drop", "move", "delete-note",
                            "new-note", "copy-note", "touch", "empty", "duplicate", "nothing", "revert", "image",
-                           "append", "new-note", "rename", "reanswer", "blank" if rng.random() < 0.2 else "nothing"])
+                           "append", "new-note", "rename", "reanswer", "blank" if rng.random() < 0.2 else "nothing",
+                           "picture-comes", "picture-goes"])
         if what == "append":
             note.sections.append(self._section())
         elif what == "rename" and note.sections:
@@ -146,6 +148,18 @@ class Vault:
                 image = root / "img" / picture
                 image.write_bytes(PNG + str(self.serial).encode())
                 os.utime(image, ns=(self.serial * 10**9, self.serial * 10**9))
+        elif what in ("picture-comes", "picture-goes"):
+            # A missing picture turns up (``c.png``, a bare name, anywhere under the root), or goes again.
+            self.serial += 1
+            picture = rng.choice(["img/none.png", "deep/er/c.png", "c.png"])
+            for root in self.roots:
+                image = root / picture
+                if what == "picture-goes":
+                    image.unlink(missing_ok=True)
+                    continue
+                image.parent.mkdir(parents=True, exist_ok=True)
+                image.write_bytes(PNG + picture.encode())
+                os.utime(image, ns=(self.serial * 10**9, self.serial * 10**9))
         elif what == "duplicate" and note.sections:
             note.sections.append(note.sections[0])
         self.write()
@@ -169,7 +183,8 @@ def test_incremental_rebuilds_match_full_builds_over_random_edits(tmp_path, seed
     inc, full = tmp_path / "inc", tmp_path / "full"
     vault = Vault(rng, [inc / "notes", full / "notes"])
     vault.write()
-    s_inc, s_full = _settings(inc / "notes", inc), _settings(full / "notes", full)
+    # The full copy keeps no cache either: it reads every note every time, the oracle for the cache too.
+    s_inc, s_full = _settings(inc / "notes", inc), replace(_settings(full / "notes", full), cache_dir=None)
     col_inc, col_full = new_collection(tmp_path / "anki-inc"), new_collection(tmp_path / "anki-full")
     incremental = 0
     now = 1_700_000_000

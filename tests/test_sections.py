@@ -16,7 +16,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "sections.yaml").re
 
 def cards_of(text: str, rel: str = "note.md"):
     doc = parse_document(SourceFile(FileRef(Path("/n") / rel, rel, ()), text, "0"))
-    cards, _ = extract(doc, ExtractOptions(deck="Test", disabled=frozenset()))
+    cards = extract(doc, ExtractOptions(deck="Test", disabled=frozenset())).cards
     return [c for c in cards if c.kind == "section"]
 
 

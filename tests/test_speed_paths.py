@@ -72,14 +72,21 @@ def test_a_changed_image_voids_the_notes_entry(tmp_path, notes):
     assert first.cards[0].media != second.cards[0].media
 
 
-def test_a_missing_image_is_looked_for_again(tmp_path, notes):
-    root = notes({"a.md": "# A\n## S\n![x](x.png)\n"})
+@pytest.mark.parametrize("where", ["x.png", "deep/er/x.png"], ids=["beside the note", "found by name"])
+def test_a_missing_image_is_looked_for_again(tmp_path, notes, where):
+    root = notes({"a.md": "# A\n## S\n![x](x.png)\n", "b.md": "# B\n## T\n![[x.png]]\n", "c.md": "# C\n## U\nno\n"})
     s = settings_for(root, tmp_path)
-    assert any(d.code == "image-missing" for d in extract_cards(s).diagnostics)
-    (root / "x.png").write_bytes(b"\x89PNG now here")
+    first = extract_cards(s)
+    assert sum(d.code == "image-missing" for d in first.diagnostics) == 2
+    again = extract_cards(s)
+    assert again.cached == 3, "notes whose images are still missing are not read again"
+    assert again.diagnostics == first.diagnostics
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    (root / where).write_bytes(b"\x89PNG now here")
     fixed = extract_cards(s)
+    assert fixed.cached == 1, "notes whose missing image turned up are read again"
     assert not any(d.code == "image-missing" for d in fixed.diagnostics)
-    assert fixed.cards[0].media
+    assert all(card.media for card in fixed.cards if card.path != "c.md")
 
 
 def test_a_damaged_cache_is_a_cold_build_not_a_crash(tmp_path, notes):

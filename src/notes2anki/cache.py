@@ -3,9 +3,9 @@
 One folder per deck in the user's cache folder (``platformdirs``), safe to
 delete at any time. An entry is reused while its note's size and modification
 time are unchanged (or its bytes hash the same), the images its cards pack are
-unchanged, and it had no image warnings (a missing image may have appeared
-since). The whole cache is ignored when notes2anki's code, version or the
-extraction settings change.
+unchanged, and the image references that did not resolve still do not, with
+the same warning (a missing image may have appeared since). The whole cache is
+ignored when notes2anki's code, version or the extraction settings change.
 
 It is stored with :mod:`marshal` as plain tuples of strings and numbers —
 nothing in it can run code when loaded, and a damaged file just means a cold
@@ -28,8 +28,9 @@ from . import __version__
 from .atomic import write_cache_file
 from .cards import Card
 from .diagnostics import Diagnostic, Severity
+from .media import Indexes, Unresolved
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class FileResult:
     cards: tuple[Card, ...]
     diagnostics: tuple[Diagnostic, ...]
     digest: str = ""
+    unresolved: Unresolved | None = None
+    """Its image references that did not resolve (asked again before the result is reused)."""
 
 
 @lru_cache(maxsize=1)
@@ -90,17 +93,20 @@ def _stat(path: str) -> tuple[int, int] | None:
 
 
 def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path], str] | None = None,
-                ) -> tuple[int, int] | None:
+                indexes: Indexes | None = None) -> tuple[int, int] | None:
     """The note's size and time now if what the cache noted of it (``check``: size and time, digest,
-    images) still holds, else None: its size and time are unchanged (or its bytes hash the same, if
-    ``read_digest`` is given), and so are those of the images its cards pack."""
-    stat, digest, media = check
+    images, unresolved images) still holds, else None: its size and time are unchanged (or its bytes
+    hash the same, if ``read_digest`` is given), and so are those of the images its cards pack; the
+    references that did not resolve still fail the same way (``indexes``: bare-name indexes to share)."""
+    stat, digest, media, unresolved = check
     now = _stat(str(path))
     if now is None:
         return None
     if now != stat and (read_digest is None or read_digest(path) != digest):
         return None
     if any(_stat(p) != s for p, s in media):
+        return None
+    if unresolved is not None and not Unresolved._make(unresolved).still(indexes):
         return None
     return now
 
@@ -114,9 +120,10 @@ def file_digest(path: Path) -> str:
 
 
 def _result(row: tuple[Any, ...]) -> FileResult:
-    _, digest, _, rel, read, cards, diags = row
+    _, digest, _, unresolved, rel, read, cards, diags = row
     return FileResult(rel, read, tuple(_card(c) for c in cards),
-                      tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags), digest)
+                      tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags), digest,
+                      None if unresolved is None else Unresolved._make(unresolved))
 
 
 SHARDS = 64
@@ -143,6 +150,8 @@ class Cache:
         self.dirty: set[int] = set()
         """Shards that must be written: an entry in them was added, changed or dropped."""
         self.hits = 0
+        self.indexes: Indexes = {}
+        """Bare-name image indexes, walked at most once per build for the entries' unresolved images."""
         self._loaded: set[int] = set()
         """Shards read so far (all of them, unless ``lazy``: then each when first needed)."""
         if self.folder is not None and not lazy:
@@ -172,9 +181,9 @@ class Cache:
         return None if row is None else _result(row)
 
     def index(self, path: Path) -> tuple[Any, ...] | None:
-        """What says whether the entry for ``path`` is still valid: (stat, digest, images); None if not cached."""
+        """What says whether the entry for ``path`` is still valid (see :func:`still_valid`); None if not cached."""
         row = self.entries.get(str(path))
-        return None if row is None else row[:3]
+        return None if row is None else row[:4]
 
     def patch(self, results: Mapping[Path, FileResult], dropped: Iterable[str], restat: Iterable[str]) -> None:
         """Store a few notes' results, forget deleted notes and refresh touched notes' times, reading and
@@ -206,7 +215,7 @@ class Cache:
         row = self.entries.get(key)
         if row is None:
             return None
-        now = still_valid(row[:3], path, read_digest)
+        now = still_valid(row[:4], path, read_digest, self.indexes)
         if now is None:
             return None
         if now != row[0]:
@@ -216,7 +225,7 @@ class Cache:
         return _result(row)
 
     def put(self, path: Path, result: FileResult) -> None:
-        if self.folder is None or any(d.code.startswith("image-") for d in result.diagnostics):
+        if self.folder is None:
             return
         key = str(path)
         stat = _stat(key)
@@ -224,13 +233,14 @@ class Cache:
             return
         media = sorted({(p, _stat(p)) for c in result.cards for _, p in c.media})
         self.dirty.add(_shard(key))
-        self.fresh[key] = (stat, result.digest, tuple(media), result.rel, result.read,
+        unresolved = None if result.unresolved is None else tuple(result.unresolved)
+        self.fresh[key] = (stat, result.digest, tuple(media), unresolved, result.rel, result.read,
                            tuple(_card_row(c) for c in result.cards),
                            tuple(_diag_row(d) for d in result.diagnostics))
 
     def roll(self) -> None:
         """Start the next build from what this one saw (a long-running process builds again and again)."""
-        self.entries, self.fresh, self.dirty, self.hits = self.fresh, {}, set(), 0
+        self.entries, self.fresh, self.dirty, self.hits, self.indexes = self.fresh, {}, set(), 0, {}
 
     def save(self) -> None:
         """Write the shards this build changed (notes no longer read are dropped); never fails the build."""

@@ -47,11 +47,12 @@ from .cache import Cache, FileResult, file_digest, still_valid
 from .cards import Card, drop_duplicates
 from .diagnostics import Diagnostic, Severity
 from .ledger import Entry, Ledger
+from .media import Indexes
 from .package import Patch, PatchFailed, digest_part, kept_record, package_digest, write_package, written_digest
 from .reconcile import Change, Reconciliation, loose, many_removed, reconcile, removed_card
 from .sources import FileRef
 
-FORMAT = 2
+FORMAT = 3
 
 MOST_CHANGED = 64
 """More changed notes than this, and than half of them all, and a full build is about as quick."""
@@ -63,7 +64,7 @@ class NoteState(NamedTuple):
     key: str
     """Its absolute path: the cache's key."""
     check: tuple[Any, ...] | None
-    """What says it is unchanged, as the cache has it (size and time, digest, images); None: read it every time."""
+    """What says it is unchanged, as the cache has it (see ``cache.still_valid``); None: read it every time."""
     read: bool
     naturals: tuple[str, ...]
     """The GUIDs its cards were made with, before duplicates were dropped."""
@@ -256,11 +257,11 @@ def forget(path: Path) -> None:
 # --- the incremental rebuild ------------------------------------------------------------------------
 
 
-def _unchanged(note: NoteState, ref: FileRef) -> tuple[bool, bool]:
+def _unchanged(note: NoteState, ref: FileRef, indexes: Indexes) -> tuple[bool, bool]:
     """(unchanged, and only its time changed), judged as the cache judges its entries."""
     if note.check is None or note.key != str(ref.path):
         return False, False
-    now = still_valid(note.check, ref.path, file_digest)
+    now = still_valid(note.check, ref.path, file_digest, indexes)
     return now is not None, now is not None and now != note.check[0]
 
 
@@ -299,9 +300,10 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     # Which notes changed, and which must be read again with them.
     changed: list[FileRef] = []
     restat: list[str] = []
+    indexes: Indexes = {}
     for ref in refs:
         note = state.notes.get(ref.rel)
-        same, touched = _unchanged(note, ref) if note is not None else (False, False)
+        same, touched = _unchanged(note, ref, indexes) if note is not None else (False, False)
         if not same:
             changed.append(ref)
         elif touched:

@@ -13,6 +13,10 @@ Obsidian writes ``![[x.png]]`` — to a file of that name anywhere under the
 root. Remote images (``http``/``https``) stay links. A file that is missing,
 unreadable, or outside the notes root (``../secret.png``, a symbolic link out)
 is never packed: the reference is dropped and a warning names ``path:line``.
+
+A note whose images did not all resolve remembers which failed and how
+(:class:`Unresolved`), so a later build can ask again without reading the note:
+a picture may have appeared since, anywhere under the root for a bare name.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, warning
@@ -51,6 +56,40 @@ def root_of(path: Path, folders: tuple[str, ...]) -> Path:
     return root
 
 
+Indexes = dict[Path, dict[str, Path]]
+"""Notes root -> its bare-name index, shared by the notes of one build (one walk of the tree each)."""
+
+_this_build: Indexes = {}
+
+
+def build_indexes() -> Indexes:
+    """The bare-name indexes of the build this process is extracting for (see :func:`new_build`)."""
+    return _this_build
+
+
+def new_build() -> None:
+    """Forget the indexes of the last build: files may have come and gone since (called before each
+    round of extraction, before worker processes start, so they start empty too)."""
+    _this_build.clear()
+
+
+class Unresolved(NamedTuple):
+    """A note's image references that did not resolve, and how each failed: what to ask again."""
+
+    folder: str
+    root: str
+    failures: tuple[tuple[str, str], ...]
+    """(``src`` as written, the warning's message), in the order met."""
+
+    def still(self, indexes: Indexes | None = None) -> bool:
+        """Whether every reference still fails, with the same warning (nothing is reported)."""
+        collector = MediaCollector(Path(self.folder), Path(self.root), "", indexes=indexes)
+        for src, message in self.failures:
+            if collector.resolve(src, None) is not None or collector.failures.get(src) != message:
+                return False
+        return True
+
+
 @dataclass
 class MediaCollector:
     """The media of one note: resolves image references and remembers what to pack."""
@@ -64,6 +103,10 @@ class MediaCollector:
     files: dict[str, Path] = field(default_factory=dict)
     """Packed name → absolute path of every file resolved so far."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    """``src`` → the warning's message, for each reference left out (a missing file, a refused path)."""
+    indexes: Indexes | None = field(default=None, repr=False)
+    """Bare-name indexes to share with other collectors of the same build (else one walk per note)."""
     _names: dict[Path, str] = field(default_factory=dict, repr=False)
     _warned: set[tuple[str, int | None]] = field(default_factory=set, repr=False)
     _index: dict[str, Path] | None = field(default=None, repr=False)
@@ -131,7 +174,12 @@ class MediaCollector:
         if "/" in written or "\\" in written or written in ("", ".", ".."):
             return None
         if self._index is None:
-            self._index = _index(self.root)
+            if self.indexes is None:
+                self._index = _index(self.root)
+            else:
+                self._index = self.indexes.get(self.root)
+                if self._index is None:
+                    self._index = self.indexes[self.root] = _index(self.root)
         return self._index.get(written)
 
     def _pack(self, path: Path, src: str, line: int | None) -> str | None:
@@ -149,10 +197,18 @@ class MediaCollector:
 
     def _warn(self, src: str, line: int | None, message: str, hint: str, code: str) -> str | None:
         """Report ``src`` (once per place) and drop it: always ``None``."""
+        self.failures.setdefault(src, message)
         if (src, line) not in self._warned:
             self._warned.add((src, line))
             self.diagnostics.append(warning(self.note, line, message, hint, code))
         return None
+
+
+    def unresolved(self) -> Unresolved | None:
+        """What a later build needs to ask whether this note's failed references still fail."""
+        if not self.failures:
+            return None
+        return Unresolved(str(self.folder), str(self.root), tuple(self.failures.items()))
 
 
 def _index(root: Path) -> dict[str, Path]:

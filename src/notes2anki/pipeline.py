@@ -28,6 +28,7 @@ from .extractors import ExtractOptions, extract
 from .extractors.diagrams import parse_fence
 from .incremental import Deck, NoteRead, Report
 from .ledger import Ledger
+from .media import new_build
 from .package import digest_part, package_digest, write_package
 from .reconcile import Reconciliation, many_removed, reconcile, removed_card
 from .sources import FileRef, discover, read
@@ -123,8 +124,9 @@ def extract_file(ref: FileRef, options: ExtractOptions) -> FileResult:
     source, diags = read(ref)
     if source is None:
         return FileResult(ref.rel, False, (), tuple(diags))
-    cards, more = extract(parse_document(source), options)
-    return FileResult(ref.rel, True, tuple(cards), (*diags, *more), source.digest)
+    found = extract(parse_document(source), options)
+    return FileResult(ref.rel, True, tuple(found.cards), (*diags, *found.diagnostics), source.digest,
+                      found.unresolved)
 
 
 def _extract_job(job: tuple[FileRef, ExtractOptions]) -> FileResult:
@@ -143,6 +145,7 @@ PARALLEL_MIN_FILES = 64
 def _run_jobs(jobs: list[tuple[FileRef, ExtractOptions]], workers: int,
               tick: Callable[[], None]) -> Iterator[FileResult]:
     """Results in job order, from ``workers`` processes when the work is worth it."""
+    new_build()
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
             yield _extract_job(job)

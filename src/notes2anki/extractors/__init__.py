@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -20,7 +21,7 @@ from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
 from ..identity import card_guid
-from ..media import MediaCollector, root_of
+from ..media import MediaCollector, Unresolved, build_indexes, root_of
 from ..topics import make_tag
 from ..wording import language_of, phrase
 from ._inline import Flat, closers, flatten
@@ -63,7 +64,8 @@ class Context:
 
     def __post_init__(self) -> None:
         ref = self.doc.source.ref
-        self.media = MediaCollector(ref.path.absolute().parent, root_of(ref.path, ref.folders), self.doc.path)
+        self.media = MediaCollector(ref.path.absolute().parent, root_of(ref.path, ref.folders), self.doc.path,
+                                    indexes=build_indexes())
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -203,11 +205,18 @@ def rule_names() -> list[str]:
     return [f"{e.name}.{rule}" for e in REGISTRY for rule in e.rules]
 
 
-def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Diagnostic]]:
-    """Run every enabled extractor over one document, in registry order.
+class Extracted(NamedTuple):
+    """What one note gave."""
 
-    The diagnostics are the extractors' own plus those met while rendering.
-    """
+    cards: list[Card]
+    diagnostics: list[Diagnostic]
+    """The extractors' own, then those met while rendering."""
+    unresolved: Unresolved | None
+    """Its image references that did not resolve, for a later build to ask again."""
+
+
+def extract(doc: Document, options: ExtractOptions) -> Extracted:
+    """Run every enabled extractor over one document, in registry order."""
     ctx = Context(doc, options)
     cards: list[Card] = []
     diagnostics: list[Diagnostic] = []
@@ -219,6 +228,4 @@ def extract(doc: Document, options: ExtractOptions) -> tuple[list[Card], list[Di
                 cards.append(item)
             else:
                 diagnostics.append(item)
-    return cards, diagnostics + ctx.diagnostics
-
-
+    return Extracted(cards, diagnostics + ctx.diagnostics, ctx.media.unresolved())
