@@ -149,9 +149,10 @@ class Vault:
                 image.write_bytes(PNG + str(self.serial).encode())
                 os.utime(image, ns=(self.serial * 10**9, self.serial * 10**9))
         elif what in ("picture-comes", "picture-goes"):
-            # A missing picture turns up (``c.png``, a bare name, anywhere under the root), or goes again.
+            # A missing picture turns up (``c.png``, a bare name, anywhere under the root), or one in the way
+            # of a picture found further on (``sub/img/a.png`` for ``sub/``'s notes), or goes again.
             self.serial += 1
-            picture = rng.choice(["img/none.png", "deep/er/c.png", "c.png"])
+            picture = rng.choice(["img/none.png", "deep/er/c.png", "c.png", "sub/img/a.png"])
             for root in self.roots:
                 image = root / picture
                 if what == "picture-goes":
@@ -177,7 +178,7 @@ def _shown(done: Report, root: Path) -> tuple:
     return done.files, done.skipped, done.counts, diags, done.changes, done.removed, done.written
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(8))
 def test_incremental_rebuilds_match_full_builds_over_random_edits(tmp_path, seed):
     rng = random.Random(seed)
     inc, full = tmp_path / "inc", tmp_path / "full"
@@ -233,7 +234,8 @@ class Twins:
 
     def __init__(self, tmp_path: Path) -> None:
         self.inc, self.full = tmp_path / "inc", tmp_path / "full"
-        self.s_inc, self.s_full = _settings(self.inc / "notes", self.inc), _settings(self.full / "notes", self.full)
+        self.s_inc = _settings(self.inc / "notes", self.inc)
+        self.s_full = replace(_settings(self.full / "notes", self.full), cache_dir=None)  # reads every note
         self.now, self.serial = 1_700_000_000, 0
 
     def write(self, files: dict[str, str | None]) -> None:
@@ -287,6 +289,27 @@ def test_incremental_rebuild_is_refused_when_a_guid_is_shared_with_an_unread_not
     assert [c.what for c in gone.changes] == ["moved"]
 
 
+def test_an_emptied_notes_cards_are_held_as_they_are_by_incremental_rebuilds(tmp_path):
+    twins = Twins(tmp_path)
+    a = "# T\n\n## Alpha\n\nfirst answer\n\n## Beta\n\nsecond answer\n"
+    twins.build({"a.md": a, "b.md": "# U\n\n## Gamma\n\nthird\n"})
+    emptied = twins.build({"a.md": ""})  # mid-edit, say: its cards are neither packaged nor reported removed
+    assert emptied.incremental and emptied.changes == () and emptied.skipped == ("a.md",)
+    assert emptied.cards == 1
+    # While it stays empty, other notes are rebuilt alone, and cannot take its cards' lines loosely.
+    added = twins.build({"b.md": "# U\n\n## Alpha\n\nfirst answer\n\n## Gamma\n\nthird\n"})
+    assert added.incremental and [c.what for c in added.changes] == ["added"]
+    # Written back: its cards find their lines as they were.
+    back = twins.build({"a.md": a, "b.md": "# U\n\n## Gamma\n\nthird\n"})
+    assert back.incremental and [c.what for c in back.changes] == ["removed"]
+    assert back.cards == 3
+    # One of its cards' very identity in another note: a full build gives it that card's line.
+    twins.build({"a.md": ""})
+    taken = twins.build({"b.md": "# T\n\n## Alpha\n\nfirst answer\n\n## Gamma\n\nthird\n"})
+    assert not taken.incremental
+    assert sorted((c.what, c.question) for c in taken.changes) == [("moved", "Alpha"), ("moved", "Gamma")]
+
+
 def test_a_ledger_changed_by_hand_or_a_lost_collection_means_a_full_build(tmp_path):
     twins = Twins(tmp_path)
     twins.build({"a.md": "# T\n\n## Alpha\n\nanswer\n", "b.md": "# U\n\n## Beta\n\nsecond\n"})
@@ -298,9 +321,8 @@ def test_a_ledger_changed_by_hand_or_a_lost_collection_means_a_full_build(tmp_pa
     assert not restored.incremental
     assert sorted(c.what for c in restored.changes) == ["added", "updated"]
     assert twins.build({"a.md": "# T\n\n## Alpha\n\nanswer, edited again\n"}).incremental
-    for s in (twins.s_inc, twins.s_full):  # the cache folder's collection lost
-        for kept in s.cache_dir.rglob("collection.anki2"):
-            kept.unlink()
+    for kept in twins.s_inc.cache_dir.rglob("collection.anki2"):  # the cache folder's collection lost
+        kept.unlink()
     assert not twins.build({"a.md": "# T\n\n## Alpha\n\nanswer, third time\n"}).incremental
     assert twins.build({"a.md": "# T\n\n## Alpha\n\nanswer, fourth time\n"}).incremental
 

@@ -3,8 +3,8 @@
 One folder per deck in the user's cache folder (``platformdirs``), safe to
 delete at any time. An entry is reused while its note's size and modification
 time are unchanged (or its bytes hash the same), the images its cards pack are
-unchanged, and the image references that did not resolve still do not, with
-the same warning (a missing image may have appeared since). The whole cache is
+unchanged, and its image references would still resolve as they did (a missing
+image may have appeared since, see ``media.Lookups``). The whole cache is
 ignored when notes2anki's code, version or the extraction settings change.
 
 It is stored with :mod:`marshal` as plain tuples of strings and numbers —
@@ -28,7 +28,7 @@ from . import __version__
 from .atomic import write_cache_file
 from .cards import Card
 from .diagnostics import Diagnostic, Severity
-from .media import Indexes, Unresolved
+from .media import Indexes, Lookups
 
 FORMAT = 3
 
@@ -42,8 +42,9 @@ class FileResult:
     cards: tuple[Card, ...]
     diagnostics: tuple[Diagnostic, ...]
     digest: str = ""
-    unresolved: Unresolved | None = None
-    """Its image references that did not resolve (asked again before the result is reused)."""
+    lookups: Lookups | None = None
+    """Its image references whose outcome could change while the note does not (asked again before the
+    result is reused)."""
 
 
 @lru_cache(maxsize=1)
@@ -95,10 +96,11 @@ def _stat(path: str) -> tuple[int, int] | None:
 def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path], str] | None = None,
                 indexes: Indexes | None = None) -> tuple[int, int] | None:
     """The note's size and time now if what the cache noted of it (``check``: size and time, digest,
-    images, unresolved images) still holds, else None: its size and time are unchanged (or its bytes
-    hash the same, if ``read_digest`` is given), and so are those of the images its cards pack; the
-    references that did not resolve still fail the same way (``indexes``: bare-name indexes to share)."""
-    stat, digest, media, unresolved = check
+    images, image lookups) still holds, else None: its size and time are unchanged (or its bytes hash
+    the same, if ``read_digest`` is given), and so are those of the images its cards pack; its image
+    references would still resolve as they did (``media.Lookups``; ``indexes``: bare-name indexes to
+    share)."""
+    stat, digest, media, lookups = check
     now = _stat(str(path))
     if now is None:
         return None
@@ -106,7 +108,7 @@ def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path]
         return None
     if any(_stat(p) != s for p, s in media):
         return None
-    if unresolved is not None and not Unresolved._make(unresolved).still(indexes):
+    if lookups is not None and not Lookups._make(lookups).same(indexes):
         return None
     return now
 
@@ -120,10 +122,10 @@ def file_digest(path: Path) -> str:
 
 
 def _result(row: tuple[Any, ...]) -> FileResult:
-    _, digest, _, unresolved, rel, read, cards, diags = row
+    _, digest, _, lookups, rel, read, cards, diags = row
     return FileResult(rel, read, tuple(_card(c) for c in cards),
                       tuple(Diagnostic(p, ln, Severity(sv), m, h, code) for p, ln, sv, m, h, code in diags), digest,
-                      None if unresolved is None else Unresolved._make(unresolved))
+                      None if lookups is None else Lookups._make(lookups))
 
 
 SHARDS = 64
@@ -151,7 +153,7 @@ class Cache:
         """Shards that must be written: an entry in them was added, changed or dropped."""
         self.hits = 0
         self.indexes: Indexes = {}
-        """Bare-name image indexes, walked at most once per build for the entries' unresolved images."""
+        """Bare-name image indexes, walked at most once per build for the entries' image lookups."""
         self._loaded: set[int] = set()
         """Shards read so far (all of them, unless ``lazy``: then each when first needed)."""
         if self.folder is not None and not lazy:
@@ -233,8 +235,8 @@ class Cache:
             return
         media = sorted({(p, _stat(p)) for c in result.cards for _, p in c.media})
         self.dirty.add(_shard(key))
-        unresolved = None if result.unresolved is None else tuple(result.unresolved)
-        self.fresh[key] = (stat, result.digest, tuple(media), unresolved, result.rel, result.read,
+        lookups = None if result.lookups is None else tuple(result.lookups)
+        self.fresh[key] = (stat, result.digest, tuple(media), lookups, result.rel, result.read,
                            tuple(_card_row(c) for c in result.cards),
                            tuple(_diag_row(d) for d in result.diagnostics))
 

@@ -25,8 +25,9 @@ first of two cards with one GUID wins. So the rebuild refuses (and the build
 runs in full) whenever a GUID of the notes it reads also belongs to a note or
 ledger block it does not read, when the ledger or the kept collection is not
 the one the state describes, and for anything it does not handle (``--prune``,
-an unreadable note with cards in the ledger, two notes with one path, many
-changes). ``tests/test_incremental.py``
+two notes with one path, many changes). A note that exists but cannot be read
+(emptied mid-edit, say) has its lines held as they are, unpackaged, as a full
+build holds them. ``tests/test_incremental.py``
 holds it to the full build's ledger, package rows and report over random edits.
 """
 
@@ -52,7 +53,7 @@ from .package import Patch, PatchFailed, digest_part, kept_record, package_diges
 from .reconcile import Change, Reconciliation, loose, many_removed, reconcile, removed_card
 from .sources import FileRef
 
-FORMAT = 3
+FORMAT = 4
 
 MOST_CHANGED = 64
 """More changed notes than this, and than half of them all, and a full build is about as quick."""
@@ -97,6 +98,11 @@ class Block(NamedTuple):
     """Ids of its removed cards, in file order."""
     part: bytes
     """Its removed cards' share of the package digest."""
+    held: tuple[str, ...] = ()
+    """Ids of all its lines, if its note exists but could not be read (emptied, say): a full build keeps
+    them as they are and packages none of them (``removed`` is then empty)."""
+    held_live: int = 0
+    """How many of those are not removed cards."""
 
 
 @dataclass(frozen=True)
@@ -178,14 +184,11 @@ def capture(key: str, reads: Sequence[NoteRead], cards: Sequence[Card], duplicat
         dups.setdefault(d.path, []).append(d)
     if not set(runs) <= set(rels) or not set(dups) <= set(rels):
         return None
-    blocks = _group(entries, sizes, rec)
+    blocks = _group(entries, sizes, rec, {r.result.rel for r in reads if not r.result.read})
     if [i for b in blocks for i in b.removed] != [e.id for e in rec.removed]:
         return None  # the package's removed cards are not in ledger order (a hand-sorted ledger)
-    in_ledger = {b.path for b in blocks}
     notes: dict[str, NoteState] = {}
     for key_, result, check in reads:
-        if not result.read and result.rel in in_ledger:
-            return None  # an unreadable note's cards stay in the ledger as they were: left to full builds
         if any(c.path != result.rel for c in result.cards):
             return None
         notes[result.rel] = _note(key_, check, result, runs.get(result.rel, []), dups.get(result.rel, []), rec)
@@ -206,25 +209,30 @@ def _note(key: str, check: tuple[Any, ...] | None, result: FileResult, packaged:
                      tuple(m for c in packaged for m in c.media), _part(packaged, rec), renamed)
 
 
-def _group(entries: Sequence[Entry], sizes: Sequence[int], rec: Reconciliation) -> list[Block]:
-    """The ledger's blocks, from its entries in file order and the bytes of each one's line."""
+def _group(entries: Sequence[Entry], sizes: Sequence[int], rec: Reconciliation, unread: set[str]) -> list[Block]:
+    """The ledger's blocks, from its entries in file order and the bytes of each one's line (``unread``:
+    paths of notes that exist but could not be read, whose lines are held as they are)."""
     blocks: list[Block] = []
     path, size = "", 0
-    removed: list[Entry] = []
+    block: list[Entry] = []
 
     def close() -> None:
-        if size:
-            cards = list(map(removed_card, removed))
-            blocks.append(Block(path, size, tuple(e.id for e in removed), _part(cards, rec)))
+        if not size:
+            return
+        if path in unread:
+            blocks.append(Block(path, size, (), b"", tuple(e.id for e in block),
+                                sum(e.removed is None for e in block)))
+            return
+        removed = [e for e in block if e.removed is not None]
+        blocks.append(Block(path, size, tuple(e.id for e in removed), _part(list(map(removed_card, removed)), rec)))
 
     for entry, nbytes in zip(entries, sizes, strict=True):
         here = ledger_module.entry_path(entry)
         if here != path:
             close()
-            path, size, removed = here, 0, []
+            path, size, block = here, 0, []
         size += nbytes
-        if entry.removed is not None:
-            removed.append(entry)
+        block.append(entry)
     close()
     return blocks
 
@@ -340,8 +348,6 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
                 return None
             results[ref.rel] = cached
     for rel, result in results.items():
-        if not result.read and rel in blocks:
-            return None
         if any(c.path != rel for c in result.cards):
             return None
     # Every GUID the rebuild deals with must be unknown to the notes and blocks it leaves alone.
@@ -352,14 +358,14 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
         if old is not None:
             guids.update(old.naturals, old.finals or ())
         if rel in blocks:
-            guids.update(blocks[rel].removed)
+            guids.update(blocks[rel].removed, blocks[rel].held)
     for result in results.values():
         guids.update(c.guid for c in result.cards)
     for rel, note in state.notes.items():
         if rel not in touched_paths and not (guids.isdisjoint(note.naturals) and guids.isdisjoint(note.finals or ())):
             return None
     for block in state.blocks:
-        if block.path not in touched_paths and not guids.isdisjoint(block.removed):
+        if block.path not in touched_paths and not (guids.isdisjoint(block.removed) and guids.isdisjoint(block.held)):
             return None
     # Untouched notes must keep their order (notes are found in a stable order, so they do).
     order = [rel for rel in rels if rel not in touched_paths]
@@ -375,14 +381,15 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     # Their blocks of the ledger, matched with their cards by the full build's own function.
     if touched_paths != parsed:  # renamed cards' notes joined: their blocks too
         old_part = ledger_part(touched_paths)
-    rec = reconcile(old_part, cards, deck.name, now,
+    unread = {rel for rel, result in results.items() if not result.read}
+    rec = reconcile(old_part, cards, deck.name, now, unreadable=unread,
                     floor=max(state.latest, state.latest_removal) + 1)
 
     final: dict[str, list[Card]] = {}
     for card in rec.cards:
         final.setdefault(card.path, []).append(card)
     entries, new_lines = ledger_module.lines_of(rec.ledger)
-    new_blocks = {b.path: b for b in _group(entries, [len(line.encode()) + 1 for line in new_lines], rec)}
+    new_blocks = {b.path: b for b in _group(entries, [len(line.encode()) + 1 for line in new_lines], rec, unread)}
     block_lines: dict[str, list[str]] = {}
     for entry, line in zip(entries, new_lines, strict=True):
         block_lines.setdefault(ledger_module.entry_path(entry), []).append(line)
@@ -410,7 +417,7 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
             counts.update(dict(state.notes[rel].kinds))
             diags.extend(map(_diag, state.notes[rel].diagnostics))
             dups.extend(map(_diag, state.notes[rel].duplicates))
-    live = sum(note.live for note in state.notes.values())
+    live = sum(note.live for note in state.notes.values()) + sum(b.held_live for b in state.blocks)
     plan_diags = many_removed(deck.ledger, live, rec.count("removed"))
     report = Report(files, skipped, dict(counts), (*diags, *dups, *plan_diags), rec.changes,
                     sum(len(b.removed) for b in merged), deck.out, False, True)

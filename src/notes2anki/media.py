@@ -14,9 +14,11 @@ root. Remote images (``http``/``https``) stay links. A file that is missing,
 unreadable, or outside the notes root (``../secret.png``, a symbolic link out)
 is never packed: the reference is dropped and a warning names ``path:line``.
 
-A note whose images did not all resolve remembers which failed and how
-(:class:`Unresolved`), so a later build can ask again without reading the note:
-a picture may have appeared since, anywhere under the root for a bare name.
+A note remembers the references whose outcome could change while the note
+does not (:class:`Lookups`): those that failed (a picture may have appeared
+since), and those found past the first place looked in (a picture may have
+appeared in an earlier place). A later build asks again without reading the
+note.
 """
 
 from __future__ import annotations
@@ -73,19 +75,20 @@ def new_build() -> None:
     _this_build.clear()
 
 
-class Unresolved(NamedTuple):
-    """A note's image references that did not resolve, and how each failed: what to ask again."""
+class Lookups(NamedTuple):
+    """A note's image references whose outcome could change while the note does not, and each outcome."""
 
     folder: str
     root: str
-    failures: tuple[tuple[str, str], ...]
-    """(``src`` as written, the warning's message), in the order met."""
+    outcomes: tuple[tuple[str, str, str], ...]
+    """(``src`` as written, the file it led to or "", the warning's message or ""), in the order met."""
 
-    def still(self, indexes: Indexes | None = None) -> bool:
-        """Whether every reference still fails, with the same warning (nothing is reported)."""
-        collector = MediaCollector(Path(self.folder), Path(self.root), "", indexes=indexes)
-        for src, message in self.failures:
-            if collector.resolve(src, None) is not None or collector.failures.get(src) != message:
+    def same(self, indexes: Indexes | None = None) -> bool:
+        """Whether every reference still has the same outcome (nothing is reported or packed)."""
+        collector = MediaCollector(Path(self.folder), Path(self.root), "", indexes=indexes, dry=True)
+        for src, *outcome in self.outcomes:
+            collector.resolve(src, None)
+            if collector.outcomes.get(src) != tuple(outcome):
                 return False
         return True
 
@@ -103,10 +106,13 @@ class MediaCollector:
     files: dict[str, Path] = field(default_factory=dict)
     """Packed name → absolute path of every file resolved so far."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)
-    """``src`` → the warning's message, for each reference left out (a missing file, a refused path)."""
+    outcomes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """``src`` → (the file it led to or "", the warning's message or "") for each reference whose outcome
+    could change while the note does not: those left out, and those found past the first place looked in."""
     indexes: Indexes | None = field(default=None, repr=False)
     """Bare-name indexes to share with other collectors of the same build (else one walk per note)."""
+    dry: bool = field(default=False, repr=False)
+    """Only find files, never read them (to ask again where a reference leads)."""
     _names: dict[Path, str] = field(default_factory=dict, repr=False)
     _warned: set[tuple[str, int | None]] = field(default_factory=set, repr=False)
     _index: dict[str, Path] | None = field(default=None, repr=False)
@@ -136,11 +142,12 @@ class MediaCollector:
             return self._warn(src, line, f"image '{_short(src)}' is outside the notes folder; not packed",
                               "move it into the notes folder", "image-outside")
         if resolved.is_file():
-            return self._pack(resolved, src, line)
+            # An absolute path's first place depends on what exists: it is asked again too.
+            return self._pack(resolved, src, line, later=Path(written).is_absolute())
         for other in others:
             resolved = other.resolve()
             if resolved.is_relative_to(root) and resolved.is_file():
-                return self._pack(resolved, src, line)
+                return self._pack(resolved, src, line, later=True)
         found = self._by_name(written)
         if found is not None:
             # The index holds names, not targets: a link found by name may lead out, or to a pipe.
@@ -149,7 +156,7 @@ class MediaCollector:
                 return self._warn(src, line, f"image '{_short(src)}' is outside the notes folder; not packed",
                                   "move it into the notes folder", "image-outside")
             if resolved.is_file():
-                return self._pack(resolved, src, line)
+                return self._pack(resolved, src, line, later=True)
         return self._warn(src, line, f"image '{_short(src)}' not found",
                           "check the path; it is relative to the note's folder", "image-missing")
 
@@ -182,7 +189,11 @@ class MediaCollector:
                     self._index = self.indexes[self.root] = _index(self.root)
         return self._index.get(written)
 
-    def _pack(self, path: Path, src: str, line: int | None) -> str | None:
+    def _pack(self, path: Path, src: str, line: int | None, later: bool) -> str | None:
+        """``later``: found past the first place looked in, so a file may come to stand in its way."""
+        if self.dry:
+            self.outcomes.setdefault(src, (str(path), ""))
+            return str(path)
         name = self._names.get(path)
         if name is None:
             try:
@@ -193,22 +204,24 @@ class MediaCollector:
                                   "check the file's permissions", "image-unreadable")
             self._names[path] = name
             self.files[name] = path
+        if later:
+            self.outcomes.setdefault(src, (str(path), ""))
         return name
 
     def _warn(self, src: str, line: int | None, message: str, hint: str, code: str) -> str | None:
         """Report ``src`` (once per place) and drop it: always ``None``."""
-        self.failures.setdefault(src, message)
+        self.outcomes.setdefault(src, ("", message))
         if (src, line) not in self._warned:
             self._warned.add((src, line))
             self.diagnostics.append(warning(self.note, line, message, hint, code))
         return None
 
 
-    def unresolved(self) -> Unresolved | None:
-        """What a later build needs to ask whether this note's failed references still fail."""
-        if not self.failures:
+    def lookups(self) -> Lookups | None:
+        """What a later build needs to ask whether this note's images would still resolve as they did."""
+        if not self.outcomes:
             return None
-        return Unresolved(str(self.folder), str(self.root), tuple(self.failures.items()))
+        return Lookups(str(self.folder), str(self.root), tuple((src, *out) for src, out in self.outcomes.items()))
 
 
 def _index(root: Path) -> dict[str, Path]:

@@ -126,7 +126,7 @@ def extract_file(ref: FileRef, options: ExtractOptions) -> FileResult:
         return FileResult(ref.rel, False, (), tuple(diags))
     found = extract(parse_document(source), options)
     return FileResult(ref.rel, True, tuple(found.cards), (*diags, *found.diagnostics), source.digest,
-                      found.unresolved)
+                      found.lookups)
 
 
 def _extract_job(job: tuple[FileRef, ExtractOptions]) -> FileResult:

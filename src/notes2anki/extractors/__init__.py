@@ -21,7 +21,7 @@ from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
 from ..identity import card_guid
-from ..media import MediaCollector, Unresolved, build_indexes, root_of
+from ..media import Lookups, MediaCollector, build_indexes, root_of
 from ..topics import make_tag
 from ..wording import language_of, phrase
 from ._inline import Flat, closers, flatten
@@ -211,8 +211,8 @@ class Extracted(NamedTuple):
     cards: list[Card]
     diagnostics: list[Diagnostic]
     """The extractors' own, then those met while rendering."""
-    unresolved: Unresolved | None
-    """Its image references that did not resolve, for a later build to ask again."""
+    lookups: Lookups | None
+    """Its image references whose outcome could change while the note does not, for a later build to ask again."""
 
 
 def extract(doc: Document, options: ExtractOptions) -> Extracted:
@@ -228,4 +228,4 @@ def extract(doc: Document, options: ExtractOptions) -> Extracted:
                 cards.append(item)
             else:
                 diagnostics.append(item)
-    return Extracted(cards, diagnostics + ctx.diagnostics, ctx.media.unresolved())
+    return Extracted(cards, diagnostics + ctx.diagnostics, ctx.media.lookups())
