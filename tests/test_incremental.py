@@ -22,7 +22,7 @@ from anki_helpers import import_apkg, new_collection, notes_by_guid, package_row
 from notes2anki.config import Config, resolve
 from notes2anki.incremental import Report
 from notes2anki.package import written_digest
-from notes2anki.pipeline import PARALLEL_MIN_FILES, build, rebuild, report
+from notes2anki.pipeline import PARALLEL_MIN_BYTES, build, rebuild, report
 from notes2anki.reconcile import COMMON_ANSWER
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 16
@@ -332,10 +332,12 @@ def test_many_changed_notes_are_read_in_parallel_and_still_match_a_full_build(tm
     notes = {f"n{i:03d}.md": f"# Note {i}\n\n## Topic {i}\n\nabout {i}\n\n- **Term{i}**: meaning {i}\n"
              for i in range(150)}
     twins.build(notes)
-    edited = {name: text + "\n## More\n\nmore text\n" for name, text in list(notes.items())[:PARALLEL_MIN_FILES + 6]}
+    more = "\n## More\n\n" + "more text " * (PARALLEL_MIN_BYTES // 640) + "\n"  # 70 of these: enough for workers
+    edited = {name: text + more for name, text in list(notes.items())[:70]}
+    assert sum(len(text.encode()) for text in edited.values()) > PARALLEL_MIN_BYTES
     again = twins.build(edited)
     assert again.incremental
-    assert [c.what for c in again.changes].count("added") == PARALLEL_MIN_FILES + 6
+    assert [c.what for c in again.changes].count("added") == 70
 
 
 def test_a_card_read_now_that_could_take_a_renamed_cards_line(tmp_path):

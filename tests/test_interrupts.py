@@ -245,13 +245,16 @@ def _sigint_handler(job: object) -> object:
     return signal.getsignal(signal.SIGINT)
 
 
-def test_ctrl_c_reaches_only_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_reaches_only_the_main_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Deterministic form of "Ctrl-C prints no worker tracebacks": what a worker does with SIGINT."""
     from notes2anki import pipeline
+    from notes2anki.sources import FileRef
 
     monkeypatch.setattr(pipeline, "_extract_job", _sigint_handler)
-    jobs = [(None, None)] * pipeline.PARALLEL_MIN_FILES
-    handlers: set[object] = set(pipeline._run_jobs(jobs, 2, lambda: None))  # type: ignore[arg-type]
+    note = tmp_path / "big.md"
+    note.write_bytes(b"x" * pipeline.PARALLEL_MIN_BYTES)  # enough to read for workers to start
+    jobs = [(FileRef(note, "big.md", ()), None)] * 4
+    handlers = {h for _, h in pipeline._run_jobs(jobs, 2, lambda: None)}  # type: ignore[arg-type]
     assert handlers == {signal.SIG_IGN}
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import notes2anki.cache as cache_module
 from notes2anki.config import Config, resolve
-from notes2anki.pipeline import PARALLEL_MIN_FILES, build, extract_cards
+from notes2anki.pipeline import PARALLEL_MIN_BYTES, build, extract_cards
 from notes2anki.watch import rebuilds
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -101,7 +101,8 @@ def test_a_damaged_cache_is_a_cold_build_not_a_crash(tmp_path, notes):
 
 def test_parallel_and_serial_builds_write_the_same_bytes(tmp_path):
     root = tmp_path / "vault"
-    vault.generate(root, PARALLEL_MIN_FILES + 16, seed=3)
+    vault.generate(root, 80, seed=3)
+    assert sum(p.stat().st_size for p in root.rglob("*.md")) > PARALLEL_MIN_BYTES, "enough for workers to start"
     serial = build(replace(settings_for(root, tmp_path / "s"), jobs=1, cache_dir=None), now=1_800_000_000)
     parallel = build(replace(settings_for(root, tmp_path / "p"), jobs=2, cache_dir=None), now=1_800_000_000)
     assert serial.output.read_bytes() == parallel.output.read_bytes()

@@ -11,7 +11,7 @@ import hashlib
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -138,17 +138,33 @@ def _extract_job(job: tuple[FileRef, ExtractOptions]) -> FileResult:
     return result
 
 
-PARALLEL_MIN_FILES = 64
-"""Below this many notes to parse, starting worker processes costs more than it saves."""
+def _indexed_job(job: tuple[int, tuple[FileRef, ExtractOptions]]) -> tuple[int, FileResult]:
+    return job[0], _extract_job(job[1])
+
+
+PARALLEL_MIN_BYTES = 192 * 1024
+"""Below this much Markdown to read, starting worker processes costs more than it saves."""
+
+
+def _size(ref: FileRef) -> int:
+    try:
+        return ref.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _run_jobs(jobs: list[tuple[FileRef, ExtractOptions]], workers: int,
-              tick: Callable[[], None]) -> Iterator[FileResult]:
-    """Results in job order, from ``workers`` processes when the work is worth it."""
+              tick: Callable[[], None]) -> Iterator[tuple[int, FileResult]]:
+    """(index in ``jobs``, result) for every job, from ``workers`` processes when the work is worth it.
+
+    Workers take the biggest notes first, so one long note met last does not keep
+    a core waiting; results come as they are done (callers place them by index).
+    """
     new_build()
-    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        for job in jobs:
-            yield _extract_job(job)
+    sizes = [_size(ref) for ref, _ in jobs]
+    if workers <= 1 or len(jobs) < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
+        for i, job in enumerate(jobs):
+            yield i, _extract_job(job)
             tick()
         return
     import multiprocessing  # only a cold build (or a big change) needs worker processes
@@ -156,11 +172,16 @@ def _run_jobs(jobs: list[tuple[FileRef, ExtractOptions]], workers: int,
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(jobs) // (workers * 8)))
+    order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
     # Workers ignore Ctrl-C: the parent alone stops the build (and ends the pool), with one message.
     with ctx.Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        for result in pool.imap(_extract_job, jobs, chunksize=chunk):
-            yield result
+        for done in pool.imap_unordered(_indexed_job, [(i, jobs[i]) for i in order], chunksize=chunk):
+            yield done
             tick()
+
+
+def _in_order(done: Iterable[tuple[int, FileResult]]) -> list[FileResult]:
+    return [result for _, result in sorted(done, key=lambda pair: pair[0])]
 
 
 def extract_options(settings: Settings) -> ExtractOptions:
@@ -209,9 +230,9 @@ def extract_cards(settings: Settings, progress: Progress | None = None, cache: C
             progress(done, len(refs))
 
     jobs = [(refs[i], options) for i in todo]
-    for i, result in zip(todo, _run_jobs(jobs, settings.jobs, tick)):
-        results[i] = result
-        cache.put(refs[i].path, result)
+    for j, result in _run_jobs(jobs, settings.jobs, tick):
+        results[todo[j]] = result
+        cache.put(refs[todo[j]].path, result)
     hits = cache.hits
     cache.save()
     cache.roll()
@@ -275,8 +296,8 @@ def rebuild(settings: Settings, progress: Progress | None = None, now: int | Non
             remove_leftovers(settings.ledger_path)
             stamp = int(time.time()) if now is None else now
             done = incremental.rebuild(
-                deck, refs, found, cache, lambda todo: _run_jobs([(ref, options) for ref in todo], settings.jobs,
-                                                                 lambda: None), stamp, strict)
+                deck, refs, found, cache, lambda todo: _in_order(_run_jobs([(ref, options) for ref in todo],
+                                                                           settings.jobs, lambda: None)), stamp, strict)
             if done is not None:
                 return done
         return report(_build(settings, progress, now, strict=strict))
