@@ -4,8 +4,10 @@
 nested folders of mixed Chinese/English notes (~4 KB each): nested headings,
 definitions in the styles real notes use (bold term + colon, bullet term,
 code term, glossed sentences, term tables, Q/A pairs), math, code blocks,
-local images and, in a third of the files, a Mermaid flowchart with labelled
-edges. The same arguments always give the same bytes.
+local images (by relative path, as Obsidian embeds found by name, and some
+missing, as in notes copied without their pictures) and, in a third of the
+files, a Mermaid flowchart with labelled edges. The same arguments always give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -146,9 +148,15 @@ def note(n: int, seed: int) -> tuple[str, list[str]]:
         if rng.random() < 0.35:
             parts += [rng.choice(CODE), ""]
         if rng.random() < 0.12:
-            image = f"img{n % 50}.png"
-            images.append(image)
-            parts += [f"![diagram](images/{image})", ""]
+            image, style = f"img{n % 50}.png", rng.random()
+            if style < 0.4:
+                images.append(image)
+                parts += [f"![diagram](images/{image})", ""]
+            elif style < 0.8:  # an Obsidian embed: a bare name, found anywhere under the root
+                images.append(image)
+                parts += [f"![[{image}]]", ""]
+            else:  # notes copied without their pictures, as many real ones are: the image is missing
+                parts += [f"![screenshot](assets/shot-{n}.png)", ""]
         if rng.random() < 0.12:
             parts += ["| 术语 | 说明 |" if zh else "| Term | Description |", "| --- | --- |"]
             for _ in range(3):

@@ -28,7 +28,7 @@ from . import __version__
 from .atomic import write_cache_file
 from .cards import Card
 from .diagnostics import Diagnostic, Severity
-from .media import Indexes, Lookups
+from .media import Lookups, Shared
 
 FORMAT = 3
 
@@ -94,12 +94,12 @@ def _stat(path: str) -> tuple[int, int] | None:
 
 
 def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path], str] | None = None,
-                indexes: Indexes | None = None) -> tuple[int, int] | None:
+                shared: Shared | None = None) -> tuple[int, int] | None:
     """The note's size and time now if what the cache noted of it (``check``: size and time, digest,
     images, image lookups) still holds, else None: its size and time are unchanged (or its bytes hash
     the same, if ``read_digest`` is given), and so are those of the images its cards pack; its image
-    references would still resolve as they did (``media.Lookups``; ``indexes``: bare-name indexes to
-    share)."""
+    references would still resolve as they did (``media.Lookups``; ``shared``: what the checks of one
+    build share)."""
     stat, digest, media, lookups = check
     now = _stat(str(path))
     if now is None:
@@ -108,7 +108,7 @@ def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path]
         return None
     if any(_stat(p) != s for p, s in media):
         return None
-    if lookups is not None and not Lookups._make(lookups).same(indexes):
+    if lookups is not None and not Lookups._make(lookups).same(shared):
         return None
     return now
 
@@ -152,8 +152,8 @@ class Cache:
         self.dirty: set[int] = set()
         """Shards that must be written: an entry in them was added, changed or dropped."""
         self.hits = 0
-        self.indexes: Indexes = {}
-        """Bare-name image indexes, walked at most once per build for the entries' image lookups."""
+        self.shared = Shared()
+        """What this build's checks of image lookups share (the tree is walked at most once)."""
         self._loaded: set[int] = set()
         """Shards read so far (all of them, unless ``lazy``: then each when first needed)."""
         if self.folder is not None and not lazy:
@@ -217,7 +217,7 @@ class Cache:
         row = self.entries.get(key)
         if row is None:
             return None
-        now = still_valid(row[:4], path, read_digest, self.indexes)
+        now = still_valid(row[:4], path, read_digest, self.shared)
         if now is None:
             return None
         if now != row[0]:
@@ -242,7 +242,7 @@ class Cache:
 
     def roll(self) -> None:
         """Start the next build from what this one saw (a long-running process builds again and again)."""
-        self.entries, self.fresh, self.dirty, self.hits, self.indexes = self.fresh, {}, set(), 0, {}
+        self.entries, self.fresh, self.dirty, self.hits, self.shared = self.fresh, {}, set(), 0, Shared()
 
     def save(self) -> None:
         """Write the shards this build changed (notes no longer read are dropped); never fails the build."""

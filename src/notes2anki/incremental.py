@@ -48,7 +48,7 @@ from .cache import Cache, FileResult, file_digest, still_valid
 from .cards import Card, drop_duplicates
 from .diagnostics import Diagnostic, Severity
 from .ledger import Entry, Ledger
-from .media import Indexes
+from .media import Shared
 from .package import Patch, PatchFailed, digest_part, kept_record, package_digest, write_package, written_digest
 from .reconcile import Change, Reconciliation, loose, many_removed, reconcile, removed_card
 from .sources import FileRef
@@ -265,11 +265,11 @@ def forget(path: Path) -> None:
 # --- the incremental rebuild ------------------------------------------------------------------------
 
 
-def _unchanged(note: NoteState, ref: FileRef, indexes: Indexes) -> tuple[bool, bool]:
+def _unchanged(note: NoteState, ref: FileRef, shared: Shared) -> tuple[bool, bool]:
     """(unchanged, and only its time changed), judged as the cache judges its entries."""
     if note.check is None or note.key != str(ref.path):
         return False, False
-    now = still_valid(note.check, ref.path, file_digest, indexes)
+    now = still_valid(note.check, ref.path, file_digest, shared)
     return now is not None, now is not None and now != note.check[0]
 
 
@@ -308,10 +308,10 @@ def rebuild(deck: Deck, refs: Sequence[FileRef], found: Sequence[Diagnostic], ca
     # Which notes changed, and which must be read again with them.
     changed: list[FileRef] = []
     restat: list[str] = []
-    indexes: Indexes = {}
+    shared = Shared()
     for ref in refs:
         note = state.notes.get(ref.rel)
-        same, touched = _unchanged(note, ref, indexes) if note is not None else (False, False)
+        same, touched = _unchanged(note, ref, shared) if note is not None else (False, False)
         if not same:
             changed.append(ref)
         elif touched:

@@ -58,21 +58,40 @@ def root_of(path: Path, folders: tuple[str, ...]) -> Path:
     return root
 
 
-Indexes = dict[Path, dict[str, Path]]
-"""Notes root -> its bare-name index, shared by the notes of one build (one walk of the tree each)."""
+@dataclass
+class Shared:
+    """What the notes of one build share when resolving images: each root's real path and its index of
+    bare names (one walk of the tree per build, not one per note)."""
 
-_this_build: Indexes = {}
+    real_roots: dict[Path, Path] = field(default_factory=dict)
+    indexes: dict[Path, dict[str, Path]] = field(default_factory=dict)
+
+    def real_root(self, root: Path) -> Path:
+        real = self.real_roots.get(root)
+        if real is None:
+            real = self.real_roots[root] = root.resolve()
+        return real
+
+    def index(self, root: Path) -> dict[str, Path]:
+        found = self.indexes.get(root)
+        if found is None:
+            found = self.indexes[root] = _index(root)
+        return found
 
 
-def build_indexes() -> Indexes:
-    """The bare-name indexes of the build this process is extracting for (see :func:`new_build`)."""
+_this_build = Shared()
+
+
+def this_build() -> Shared:
+    """What the build this process is extracting for shares (see :func:`new_build`)."""
     return _this_build
 
 
 def new_build() -> None:
-    """Forget the indexes of the last build: files may have come and gone since (called before each
-    round of extraction, before worker processes start, so they start empty too)."""
-    _this_build.clear()
+    """Forget what the last build saw: files may have come and gone since (called before each round of
+    extraction, before worker processes start, so they start afresh too)."""
+    global _this_build
+    _this_build = Shared()
 
 
 class Lookups(NamedTuple):
@@ -83,9 +102,9 @@ class Lookups(NamedTuple):
     outcomes: tuple[tuple[str, str, str], ...]
     """(``src`` as written, the file it led to or "", the warning's message or ""), in the order met."""
 
-    def same(self, indexes: Indexes | None = None) -> bool:
+    def same(self, shared: Shared | None = None) -> bool:
         """Whether every reference still has the same outcome (nothing is reported or packed)."""
-        collector = MediaCollector(Path(self.folder), Path(self.root), "", indexes=indexes, dry=True)
+        collector = MediaCollector(Path(self.folder), Path(self.root), "", shared=shared, dry=True)
         for src, *outcome in self.outcomes:
             collector.resolve(src, None)
             if collector.outcomes.get(src) != tuple(outcome):
@@ -109,8 +128,8 @@ class MediaCollector:
     outcomes: dict[str, tuple[str, str]] = field(default_factory=dict)
     """``src`` → (the file it led to or "", the warning's message or "") for each reference whose outcome
     could change while the note does not: those left out, and those found past the first place looked in."""
-    indexes: Indexes | None = field(default=None, repr=False)
-    """Bare-name indexes to share with other collectors of the same build (else one walk per note)."""
+    shared: Shared | None = field(default=None, repr=False)
+    """What to share with the other collectors of the same build (else each finds it alone)."""
     dry: bool = field(default=False, repr=False)
     """Only find files, never read them (to ask again where a reference leads)."""
     _names: dict[Path, str] = field(default_factory=dict, repr=False)
@@ -135,7 +154,7 @@ class MediaCollector:
             return self._warn(src, line, f"image '{_short(src)}' is not a local file or an http(s) URL; left out",
                               "use a path relative to the note, or an https:// link", "image-unsupported")
         written = unquote(parts.path) or unquote(src)
-        root = self.root.resolve()
+        root = self.root.resolve() if self.shared is None else self.shared.real_root(self.root)
         primary, *others = self._candidates(written, src)
         resolved = primary.resolve()
         if not resolved.is_relative_to(root):
@@ -145,6 +164,8 @@ class MediaCollector:
             # An absolute path's first place depends on what exists: it is asked again too.
             return self._pack(resolved, src, line, later=Path(written).is_absolute())
         for other in others:
+            if not os.path.isfile(other):  # (a file or a link to one): what is not there need not be resolved
+                continue
             resolved = other.resolve()
             if resolved.is_relative_to(root) and resolved.is_file():
                 return self._pack(resolved, src, line, later=True)
@@ -181,12 +202,7 @@ class MediaCollector:
         if "/" in written or "\\" in written or written in ("", ".", ".."):
             return None
         if self._index is None:
-            if self.indexes is None:
-                self._index = _index(self.root)
-            else:
-                self._index = self.indexes.get(self.root)
-                if self._index is None:
-                    self._index = self.indexes[self.root] = _index(self.root)
+            self._index = _index(self.root) if self.shared is None else self.shared.index(self.root)
         return self._index.get(written)
 
     def _pack(self, path: Path, src: str, line: int | None, later: bool) -> str | None:

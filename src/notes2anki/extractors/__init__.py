@@ -21,7 +21,7 @@ from ..cards import Card
 from ..diagnostics import Diagnostic
 from ..document import Document
 from ..identity import card_guid
-from ..media import Lookups, MediaCollector, build_indexes, root_of
+from ..media import Lookups, MediaCollector, root_of, this_build
 from ..topics import make_tag
 from ..wording import language_of, phrase
 from ._inline import Flat, closers, flatten
@@ -65,7 +65,7 @@ class Context:
     def __post_init__(self) -> None:
         ref = self.doc.source.ref
         self.media = MediaCollector(ref.path.absolute().parent, root_of(ref.path, ref.folders), self.doc.path,
-                                    indexes=build_indexes())
+                                    shared=this_build())
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
