@@ -93,8 +93,8 @@ def _stat(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path], str] | None = None,
-                shared: Shared | None = None) -> tuple[int, int] | None:
+def still_valid(check: tuple[Any, ...], path: Path, read_digest: Callable[[Path], str] | None,
+                shared: Shared) -> tuple[int, int] | None:
     """The note's size and time now if what the cache noted of it (``check``: size and time, digest,
     images, image lookups) still holds, else None: its size and time are unchanged (or its bytes hash
     the same, if ``read_digest`` is given), and so are those of the images its cards pack; its image

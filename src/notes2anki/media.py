@@ -102,7 +102,7 @@ class Lookups(NamedTuple):
     outcomes: tuple[tuple[str, str, str], ...]
     """(``src`` as written, the file it led to or "", the warning's message or ""), in the order met."""
 
-    def same(self, shared: Shared | None = None) -> bool:
+    def same(self, shared: Shared) -> bool:
         """Whether every reference still has the same outcome (nothing is reported or packed)."""
         collector = MediaCollector(Path(self.folder), Path(self.root), "", shared=shared, dry=True)
         for src, *outcome in self.outcomes:
@@ -128,13 +128,12 @@ class MediaCollector:
     outcomes: dict[str, tuple[str, str]] = field(default_factory=dict)
     """``src`` → (the file it led to or "", the warning's message or "") for each reference whose outcome
     could change while the note does not: those left out, and those found past the first place looked in."""
-    shared: Shared | None = field(default=None, repr=False)
-    """What to share with the other collectors of the same build (else each finds it alone)."""
+    shared: Shared = field(default_factory=Shared, repr=False)
+    """What it shares with the other collectors of the same build (by default, nothing)."""
     dry: bool = field(default=False, repr=False)
     """Only find files, never read them (to ask again where a reference leads)."""
     _names: dict[Path, str] = field(default_factory=dict, repr=False)
     _warned: set[tuple[str, int | None]] = field(default_factory=set, repr=False)
-    _index: dict[str, Path] | None = field(default=None, repr=False)
 
     def resolve(self, src: str, line: int | None) -> str | None:
         """The ``src`` a card should use for ``src`` as written in the note at ``line``.
@@ -154,7 +153,7 @@ class MediaCollector:
             return self._warn(src, line, f"image '{_short(src)}' is not a local file or an http(s) URL; left out",
                               "use a path relative to the note, or an https:// link", "image-unsupported")
         written = unquote(parts.path) or unquote(src)
-        root = self.root.resolve() if self.shared is None else self.shared.real_root(self.root)
+        root = self.shared.real_root(self.root)
         primary, *others = self._candidates(written, src)
         resolved = primary.resolve()
         if not resolved.is_relative_to(root):
@@ -201,9 +200,7 @@ class MediaCollector:
         """A file named ``written`` anywhere under the root (Obsidian resolves bare names so)."""
         if "/" in written or "\\" in written or written in ("", ".", ".."):
             return None
-        if self._index is None:
-            self._index = _index(self.root) if self.shared is None else self.shared.index(self.root)
-        return self._index.get(written)
+        return self.shared.index(self.root).get(written)
 
     def _pack(self, path: Path, src: str, line: int | None, later: bool) -> str | None:
         """``later``: found past the first place looked in, so a file may come to stand in its way."""
@@ -231,7 +228,6 @@ class MediaCollector:
             self._warned.add((src, line))
             self.diagnostics.append(warning(self.note, line, message, hint, code))
         return None
-
 
     def lookups(self) -> Lookups | None:
         """What a later build needs to ask whether this note's images would still resolve as they did."""
