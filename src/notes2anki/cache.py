@@ -227,8 +227,8 @@ class Cache:
         return _result(row)
 
     def put(self, path: Path, result: FileResult) -> None:
-        if self.folder is None:
-            return
+        if self.folder is None or not result.read:
+            return  # a note that could not be read is tried again: a change of permissions keeps its time
         key = str(path)
         stat = _stat(key)
         if stat is None:
