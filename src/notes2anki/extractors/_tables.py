@@ -3,7 +3,8 @@
 A glossary has 2–4 columns, terms in the first and what they mean in another
 (``说明``/``含义``/``Description``/``What It Does``…), or a first column headed like
 a list of names (``术语``, ``Parameter``, ``Variable``) next to prose. Comparison
-matrices (``特性 | RoCE | IB``), file lists (``File | What It Contains`` with paths)
+matrices (``特性 | RoCE | IB``), rows of attributes (``Protocol | Reliable | Use case``, where one
+column of prose is not what the term means), file lists (``File | What It Contains`` with paths)
 and tables of values are not glossaries.
 """
 
@@ -107,10 +108,10 @@ def term_table_rows(tokens: Sequence[Token], start: int, end: int) -> list[Row]:
     if not meaning:
         if header[0] not in _TERMS and (header[0] or ncols != 2):
             return []
-        meaning = [c for c in range(1, ncols) if _prose(columns[c]) and not _gloss_header(header[c])
-                   and header[c] not in _VALUES]
-        if not meaning:
-            return []
+        named = [c for c in range(1, ncols) if not _gloss_header(header[c]) and header[c] not in _VALUES]
+        meaning = [c for c in named if _prose(columns[c])]
+        if not meaning or len(meaning) < len(named):
+            return []  # "Protocol | Reliable | Ordered | Use case": a row of attributes, not a meaning
     firsts = [c for c in columns[0] if c]
     if not firsts or sum(looks_like_path(c) for c in firsts) * 2 > len(firsts):
         return []
