@@ -108,9 +108,9 @@ def term_table_rows(tokens: Sequence[Token], start: int, end: int) -> list[Row]:
     if not meaning:
         if header[0] not in _TERMS and (header[0] or ncols != 2):
             return []
-        named = [c for c in range(1, ncols) if not _gloss_header(header[c]) and header[c] not in _VALUES]
-        meaning = [c for c in named if _prose(columns[c])]
-        if not meaning or len(meaning) < len(named):
+        described = [c for c in range(1, ncols) if not _gloss_header(header[c]) and header[c] not in _VALUES]
+        meaning = [c for c in described if _prose(columns[c])]
+        if not meaning or len(meaning) < len(described):
             return []  # "Protocol | Reliable | Ordered | Use case": a row of attributes, not a meaning
     firsts = [c for c in columns[0] if c]
     if not firsts or sum(looks_like_path(c) for c in firsts) * 2 > len(firsts):

@@ -7,7 +7,8 @@ The rules, in the order they run (``question.<rule>`` in the config):
 ``heading``  a heading that asks (``### 1.1 什么是 RadixAttention?``, ``## What is a page fault``):
              the section is the answer (its own text, else its sub-sections)
 ``item``     a list item that asks, answered in the same item (inline, nested list, more paragraphs)
-``line``     a line ending in ``?``/``？`` answered by the rest of its paragraph or by the block after it
+``line``     a line ending in ``?``/``？`` answered by the rest of its paragraph or by the block after it,
+             or a definition-list term that asks, answered by its ``: …`` descriptions
 
 A question with nothing after it is an open question and makes no card, and so
 is a run of questions (a review checklist, a table of contents). Headings and
@@ -153,8 +154,44 @@ def _container(doc: Document, ctx: Context, section: Section, start: int, end: i
                 yield from _container(doc, ctx, section, item_first + 1, item_past - 1, ends, quoted)
         elif tok.type == "blockquote_open":
             yield from _container(doc, ctx, section, first + 1, past - 1, ends, quoted=True, after=blocks[n + 1 :])
+        elif tok.type == "dl_open" and ctx.rule_on("question.line"):
+            yield from _deflist(doc, ctx, section, first, past, ends)
 
 
+def _deflist(doc: Document, ctx: Context, section: Section, first: int, past: int,
+             ends: dict[int, int]) -> Iterator[Card]:
+    """A definition list's terms that ask (``Why …?`` then ``: …``), each answered by its descriptions."""
+    tokens = doc.tokens
+    parts = _siblings(tokens, first + 1, past - 1, ends)
+    for n, (term_first, _) in enumerate(parts):
+        if tokens[term_first].type != "dt_open":
+            continue
+        flat = ctx.flat(tokens[term_first + 1])
+        if not flat.prose.rstrip().endswith(_MARKS):
+            continue
+        question = _question_text(flat, 0, len(flat.text))
+        descriptions = []
+        for dd_first, dd_past in parts[n + 1 :]:
+            if tokens[dd_first].type != "dd_open":
+                break
+            descriptions.append((dd_first, dd_past))
+        blocks, texts = [], []
+        for f, p in descriptions:
+            own, own_text = section_content(doc, tokens[f + 1 : p - 1])
+            blocks.extend(own)
+            texts.append(_DD_MARK.sub("", own_text, count=1))
+        if not blocks or not _asks(question):
+            continue
+        text = "\n\n".join(t for t in texts if t)
+        if len(descriptions) > 1:  # each description its own block, as the note shows them
+            blocks = [tokens[first], *(t for f, p in descriptions for t in tokens[f:p]), tokens[past - 1]]
+        card = _card(ctx, section, question, flat, 0, len(flat.text), text, ctx.render_blocks(blocks))
+        if card is not None:
+            yield card
+
+
+_DD_MARK = re.compile(r"^\s*[:~][ \t]*")
+"""The ``: `` (or ``~ ``) that opens a description's first line."""
 _PAIR_HINT = re.compile(r"[\s*_`\[]*(?:Q|问|Question)", re.IGNORECASE)
 
 
