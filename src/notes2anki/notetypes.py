@@ -25,6 +25,7 @@ CLOZE_FIELDS = ("Text", "Back", "Context", "Source", "Extra", "Kind")
 RELEASES: tuple[tuple[str, int], ...] = (
     ("991147a85e958b04", 1_795_600_000),
     ("7a91dfb1a0fcd313", 1_795_700_000),  # code colours, dark mode variables, phone layout, diagram styles
+    ("b315e07056915857", 1_795_800_000),  # callouts
 )
 """Each released look of the note types: (template digest, modification time).
 
@@ -122,6 +123,14 @@ CSS = f"""\
 .n2a blockquote {{
   margin: 0.6em 0; padding: 0.1em 0.9em; border-left: 0.25em solid var(--n2a-border); color: var(--n2a-muted);
 }}
+.n2a blockquote.callout {{
+  color: inherit; background: var(--n2a-soft); border-left-color: var(--n2a-accent); border-radius: 0 6px 6px 0;
+}}
+.n2a blockquote.callout-warning, .n2a blockquote.callout-caution, .n2a blockquote.callout-danger,
+.n2a blockquote.callout-error, .n2a blockquote.callout-bug, .n2a blockquote.callout-failure {{
+  border-left-color: var(--n2a-danger);
+}}
+.n2a .callout-title {{ font-weight: 600; }}
 .n2a dt {{ font-weight: 600; margin-top: 0.4em; }}
 .n2a dd {{ margin: 0.1em 0 0.3em 1.2em; }}
 .n2a hr {{ border: none; border-top: 1px solid var(--n2a-border); }}
