@@ -2,7 +2,7 @@
 
 CommonMark plus what study notes use: GFM tables and strikethrough, ``$``/``$$``
 and ``\\(…\\)``/``\\[…\\]`` math, Obsidian image embeds (``![[x.png]]``),
-definition lists, YAML front matter, callouts (``> [!NOTE]``), raw HTML (sanitised later, when
+definition lists, YAML front matter, callouts (``> [!NOTE]``), footnotes, raw HTML (sanitised later, when
 cards are rendered) and the CJK-friendly emphasis rules. Parsing never fails:
 markdown-it-py turns any text into tokens.
 
@@ -26,6 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .callouts import callouts_plugin
 from .cjk import cjk_friendly_plugin
 from .embeds import embeds_plugin
+from .footnotes import footnotes_plugin
 from .texbrackets import texbrackets_plugin
 
 MAX_NESTING = 64
@@ -75,6 +76,7 @@ def parser() -> MarkdownIt:
     md.use(texbrackets_plugin)
     md.use(embeds_plugin)
     md.use(deflist_plugin)
+    md.use(footnotes_plugin)
     md.use(cjk_friendly_plugin)
     md.use(callouts_plugin)
     return md

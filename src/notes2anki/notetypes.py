@@ -25,7 +25,7 @@ CLOZE_FIELDS = ("Text", "Back", "Context", "Source", "Extra", "Kind")
 RELEASES: tuple[tuple[str, int], ...] = (
     ("991147a85e958b04", 1_795_600_000),
     ("7a91dfb1a0fcd313", 1_795_700_000),  # code colours, dark mode variables, phone layout, diagram styles
-    ("b315e07056915857", 1_795_800_000),  # callouts
+    ("4e0b640df57b6154", 1_795_800_000),  # callouts, footnotes
 )
 """Each released look of the note types: (template digest, modification time).
 
@@ -131,6 +131,12 @@ CSS = f"""\
   border-left-color: var(--n2a-danger);
 }}
 .n2a .callout-title {{ font-weight: 600; }}
+.n2a sup.footnote-ref {{ font-size: 0.7em; color: var(--n2a-muted); }}
+.n2a .footnotes {{
+  margin-top: 0.9em; padding-top: 0.3em; border-top: 1px solid var(--n2a-border); font-size: 0.85em;
+  color: var(--n2a-muted);
+}}
+.n2a .footnote {{ margin: 0.2em 0; }}
 .n2a dt {{ font-weight: 600; margin-top: 0.4em; }}
 .n2a dd {{ margin: 0.1em 0 0.3em 1.2em; }}
 .n2a hr {{ border: none; border-top: 1px solid var(--n2a-border); }}

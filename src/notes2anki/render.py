@@ -23,6 +23,7 @@ from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .footnotes import CONTENT as FOOTNOTE
 from .highlight import code_block_html
 from .markdown import is_mermaid, parser
 from .media import MediaCollector
@@ -103,7 +104,42 @@ def _install_rules() -> None:
     md.add_render_rule("math_block", _math_block)
     md.add_render_rule("math_block_label", _math_block)
     md.add_render_rule("front_matter", lambda *args: "")
+    md.add_render_rule("footnote_ref", _footnote_ref)
     renderer._notes2anki = True  # type: ignore[attr-defined]
+
+
+def _footnote_ref(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
+    return f'<sup class="footnote-ref">[{_number(tokens[idx])}]</sup>'
+
+
+def _number(ref: Token) -> int:
+    return int(ref.meta.get("id", 0)) + 1
+
+
+def _footnotes(tokens: Sequence[Token]) -> dict[int, Sequence[Token]]:
+    """The footnotes ``tokens`` refer to, by number, in the order first referred to."""
+    found: dict[int, Sequence[Token]] = {}
+    for token in tokens:
+        for child in (token, *(token.children or ())):
+            if child.type == "footnote_ref" and child.meta.get(FOOTNOTE):
+                found.setdefault(_number(child), child.meta[FOOTNOTE])
+    return found
+
+
+def _footnotes_html(notes: dict[int, Sequence[Token]], renderer: RendererHTML, options: OptionsDict,
+                    env: EnvType) -> str:
+    """The footnotes under a card's text, each opening with its number (its first paragraph runs on from it)."""
+    out = []
+    for number, content in notes.items():
+        body = ""
+        if len(content) >= 3 and content[0].type == "paragraph_open" and content[1].type == "inline":
+            body = renderer.renderInline(content[1].children or [], options, env)
+            content = content[3:]
+        rest = renderer.render(content, options, env).strip() if content else ""
+        body = f"{body}\n{rest}" if body and rest else body or rest
+        out.append(f'<div class="footnote">[{number}] {body}</div>')
+    return '\n<div class="footnotes">\n' + "\n".join(out) + "\n</div>"
 
 
 def _refuse(src: str) -> str | None:
@@ -207,14 +243,18 @@ def _render(tokens: Sequence[Token], env: RenderEnv | None, inline: bool = False
     md = parser()
     renderer = md.renderer
     assert isinstance(renderer, RendererHTML)
-    images = _images(tokens, env)
+    notes = _footnotes(tokens)
+    every = [*tokens, *(t for content in notes.values() for t in content)] if notes else tokens
+    images = _images(every, env)
     render_env = {"n2a_images": images} if images is not None else {}
     if inline:
         raw = str(renderer.renderInline(tokens, md.options, render_env))
     else:
         raw = str(renderer.render(tokens, md.options, render_env))
     raw = raw.strip()
-    if has_raw_html(tokens):
+    if notes:
+        raw += _footnotes_html(notes, renderer, md.options, render_env)
+    if has_raw_html(every):
         return clean_html(raw, images).strip()
     return raw
 
