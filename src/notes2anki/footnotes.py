@@ -17,6 +17,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 CONTENT = "n2a_footnote"
 """``meta`` key of a ``footnote_ref`` token: the block tokens of the footnote it refers to."""
+REFERS = "n2a_refers"
+"""``meta`` key set on an inline token with a footnote reference among its children (spares renders a scan)."""
 
 
 def _definitions(tokens: list[Token]) -> tuple[list[Token], dict[str, list[Token]]]:
@@ -56,6 +58,7 @@ def _attach(state: StateCore) -> None:
         for child in tok.children or ():
             if child.type != "footnote_ref":
                 continue
+            tok.meta[REFERS] = True
             note = notes.get(child.meta.get("id"), {})
             if "tokens" in note:
                 child.meta[CONTENT] = _inline_note(note["tokens"], note.get("content", ""))

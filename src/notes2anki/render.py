@@ -23,7 +23,7 @@ from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from .footnotes import CONTENT as FOOTNOTE
+from .footnotes import CONTENT, REFERS
 from .highlight import code_block_html
 from .markdown import is_mermaid, parser
 from .media import MediaCollector
@@ -121,9 +121,10 @@ def _footnotes(tokens: Sequence[Token]) -> dict[int, Sequence[Token]]:
     """The footnotes ``tokens`` refer to, by number, in the order first referred to."""
     found: dict[int, Sequence[Token]] = {}
     for token in tokens:
-        for child in (token, *(token.children or ())):
-            if child.type == "footnote_ref" and child.meta.get(FOOTNOTE):
-                found.setdefault(_number(child), child.meta[FOOTNOTE])
+        refs = token.children or () if token.meta and token.meta.get(REFERS) else (token,)
+        for ref in refs:
+            if ref.type == "footnote_ref" and ref.meta.get(CONTENT):
+                found.setdefault(_number(ref), ref.meta[CONTENT])
     return found
 
 
